@@ -1,0 +1,231 @@
+// `electsim sweep`: one scenario over a range of seeds, on N threads. Each run
+// is single-threaded and deterministic, and results are consumed in seed
+// order, so the summary and the --out file are the same for every --jobs.
+// --out gets one complete, flushed line per finished run; on SIGINT/SIGTERM
+// the sweep stops taking seeds, finishes the runs under way, writes what it
+// has and says how far it got (exit 130).
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "analysis/result.hpp"
+#include "analysis/sweep_stats.hpp"
+#include "cli/cli_error.hpp"
+#include "cli/commands.hpp"
+#include "cli/runner.hpp"
+
+namespace electsim {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+struct SweepPlan {
+  std::vector<std::uint64_t> seeds;
+  unsigned jobs = 1;
+};
+
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) throw InputError("--shard", "expected I/N, got \"" + text + "\"");
+  const std::uint64_t index = parse_u64(text.substr(0, slash), "--shard");
+  const std::uint64_t count = parse_u64(text.substr(slash + 1), "--shard");
+  if (count == 0 || index >= count) throw InputError("--shard", "expected 0 <= I < N, got \"" + text + "\"");
+  return {index, count};
+}
+
+class Progress {
+ public:
+  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled), start_(clock::now()) {}
+  void update(std::size_t done, std::size_t failed) {
+    if (!enabled_) return;
+    const auto now = clock::now();
+    if (done != total_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
+    const int width = 30;
+    const int filled = total_ ? static_cast<int>(width * done / total_) : width;
+    std::fprintf(stderr, "\r[%-*s] %zu/%zu runs, %.0f/s, %.0fs left, %zu failed ", width,
+                 std::string(static_cast<std::size_t>(filled), '=').c_str(), done, total_, rate, left, failed);
+    if (done == total_) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  std::size_t total_;
+  bool enabled_;
+  clock::time_point start_, last_{};
+};
+
+std::string summary_text(const nlohmann::json& s, const std::string& scenario) {
+  std::string out = fmt::format("{}: {} runs, {} failed{}\n", scenario, s["runs"].get<std::size_t>(),
+                                s["failed"].get<std::size_t>(), s["failed"].get<std::size_t>() ? "" : " (all checks held)");
+  if (!s["failures"].empty()) {
+    out += "\nfailures:\n";
+    std::size_t shown = 0;
+    for (const auto& f : s["failures"]) {
+      if (++shown > 50) {
+        out += fmt::format("  ... {} more (see --format json)\n", s["failures"].size() - 50);
+        break;
+      }
+      out += fmt::format("  seed {:<8} {:<18} {}\n", f["seed"].get<std::uint64_t>(),
+                         fmt::format("{}", fmt::join(f["checks"].get<std::vector<std::string>>(), ",")),
+                         f["reproduce"].get<std::string>());
+    }
+  }
+  out += fmt::format("\n{:<16} {:>7} {:>14} {:>14} {:>14} {:>14} {:>14}\n", "metric", "count", "mean", "p50", "p90",
+                     "p99", "max");
+  for (const auto& [metric, st] : s["stats"].items()) {
+    auto cell = [&](const char* key) {
+      return st[key].is_null() ? std::string("-") : fmt::format("{:.6g}", st[key].get<double>());
+    };
+    out += fmt::format("{:<16} {:>7} {:>14} {:>14} {:>14} {:>14} {:>14}\n", metric, st["count"].get<std::size_t>(),
+                       cell("mean"), cell("p50"), cell("p90"), cell("p99"), cell("max"));
+  }
+  if (s["downtime_unrecovered"].get<std::size_t>() > 0)
+    out += fmt::format("{} failover(s) never recovered before the end of their run\n",
+                       s["downtime_unrecovered"].get<std::size_t>());
+  return out;
+}
+
+}  // namespace
+
+int command_sweep(const Args& args) {
+  std::string scenario_file, seeds_text, shard_text, format = "text", out_file, jobs_text;
+  ScenarioOptions scenario_options;
+  po::options_description options("sweep options");
+  options.add_options()
+      ("seeds", po::value(&seeds_text), "seed range A..B, inclusive (required)")
+      ("jobs", po::value(&jobs_text), "threads (default: the machine's cores)")
+      ("shard", po::value(&shard_text), "run the I-th of N disjoint slices of the seeds: I/N")
+      ("format", po::value(&format), "text (default) or json")
+      ("out", po::value(&out_file), "append one JSON line per finished run to FILE.jsonl, in seed order");
+  scenario_options.add_to(options, false);
+  options.add_options()("scenario", po::value(&scenario_file), "scenario file");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  if (parse_command("sweep", "electsim sweep SCENARIO.json --seeds A..B [options]", args, options, positional, vm))
+    return 0;
+  if (scenario_file.empty()) throw InputError("electsim sweep", "missing SCENARIO.json (see electsim sweep --help)");
+  if (seeds_text.empty()) throw InputError("--seeds", "missing (a seed range such as 1..1000)");
+  if (format != "text" && format != "json") throw InputError("--format", "expected text or json, got \"" + format + "\"");
+  const auto [first, last] = parse_seed_range(seeds_text, "--seeds");
+  if (last - first >= 100'000'000) throw InputError("--seeds", "at most 100000000 seeds in one sweep; use --shard");
+  SweepPlan plan;
+  plan.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (!jobs_text.empty()) {
+    const std::uint64_t jobs = parse_u64(jobs_text, "--jobs");
+    if (jobs < 1 || jobs > 1024) throw InputError("--jobs", "expected 1 to 1024, got " + jobs_text);
+    plan.jobs = static_cast<unsigned>(jobs);
+  }
+  std::uint64_t shard_index = 0, shard_count = 1;
+  if (!shard_text.empty()) std::tie(shard_index, shard_count) = parse_shard(shard_text);
+  for (std::uint64_t seed = first;; ++seed) {
+    if ((seed - first) % shard_count == shard_index) plan.seeds.push_back(seed);
+    if (seed == last) break;
+  }
+
+  const Overrides overrides = scenario_options.overrides();
+  const Scenario base = load_scenario_file(scenario_file, overrides);
+  std::FILE* out = nullptr;
+  if (!out_file.empty()) {
+    out = std::fopen(out_file.c_str(), "w");
+    if (!out) throw InputError("--out", "cannot write " + out_file);
+  }
+
+  g_interrupted = false;
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::map<std::size_t, nlohmann::json> finished;  // by position in plan.seeds
+  std::atomic<std::size_t> next{0};
+  std::size_t running = plan.jobs;
+  auto worker = [&]() {
+    for (;;) {
+      if (g_interrupted.load()) break;
+      const std::size_t index = next.fetch_add(1);
+      if (index >= plan.seeds.size()) break;
+      Scenario scenario = base;
+      scenario.seed = plan.seeds[index];
+      Overrides with_seed = overrides;
+      with_seed.seed = scenario.seed;
+      nlohmann::json result;
+      try {
+        result = run_scenario(RunRequest{&scenario, "", nullptr, overrides});
+      } catch (const InternalError& e) {
+        result = {{"seed", scenario.seed}, {"error", e.what()}, {"reproduce", reproduce_command(scenario_file, with_seed)}};
+      }
+      std::lock_guard lock(mutex);
+      finished.emplace(index, std::move(result));
+      ready.notify_one();
+    }
+    std::lock_guard lock(mutex);
+    --running;
+    ready.notify_one();
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < plan.jobs; ++i) threads.emplace_back(worker);
+
+  SweepSummary summary;
+  Progress progress(plan.seeds.size(), ::isatty(2) != 0);
+  std::size_t consumed = 0;
+  {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      ready.wait(lock, [&] { return finished.count(consumed) || running == 0; });
+      while (finished.count(consumed)) {
+        nlohmann::json result = std::move(finished[consumed]);
+        finished.erase(consumed);
+        ++consumed;
+        lock.unlock();
+        if (out) {
+          const std::string line = result.dump() + "\n";
+          std::fwrite(line.data(), 1, line.size(), out);
+          std::fflush(out);
+        }
+        summary.add(result);
+        progress.update(consumed, summary.failed());
+        lock.lock();
+      }
+      if (running == 0 && !finished.count(consumed)) break;
+    }
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  if (out) std::fclose(out);
+
+  nlohmann::json result = summary.to_json();
+  const bool interrupted = consumed < plan.seeds.size();
+  if (interrupted) {
+    result["interrupted"] = true;
+    result["completed_through_seed"] = consumed ? nlohmann::json(plan.seeds[consumed - 1]) : nlohmann::json(nullptr);
+    std::fprintf(stderr, "interrupted: %zu of %zu runs finished%s\n", consumed, plan.seeds.size(),
+                 consumed ? fmt::format(", every seed through {} is complete", plan.seeds[consumed - 1]).c_str() : "");
+  }
+  if (format == "json") std::cout << result.dump() << "\n";
+  else std::cout << summary_text(result, base.name.empty() ? scenario_file : base.name);
+  if (interrupted) return 130;
+  return summary.failed() ? 1 : 0;
+}
+
+}  // namespace electsim
