@@ -89,3 +89,71 @@ CommandResult run_electsim(const std::vector<std::string>& args, const std::stri
 }
 
 }  // namespace electsim::testing
+
+namespace electsim::testing {
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string fixed_width_trace(const std::string& jsonl) {
+  std::string out;
+  std::istringstream lines(jsonl);
+  std::string line;
+  char buffer[256];
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    nlohmann::json e = nlohmann::json::parse(line);
+    const std::string ev = e["ev"].get<std::string>();
+    const long long t = e["t_us"].get<long long>();
+    if (e.contains("from")) {
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u -> %-4u %-24s term %llu%s%s", t, ev.c_str(),
+                    e["from"].get<unsigned>(), e["to"].get<unsigned>(), e["type"].get<std::string>().c_str(),
+                    e["term"].get<unsigned long long>(), e.contains("reason") ? "  " : "",
+                    e.contains("reason") ? e["reason"].get<std::string>().c_str() : "");
+    } else if (ev == "timer") {
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %s", t, ev.c_str(), e["node"].get<unsigned>(),
+                    e["timer"].get<std::string>().c_str());
+    } else if (ev == "role") {
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %-9s term %llu leader %u", t, ev.c_str(),
+                    e["node"].get<unsigned>(), e["role"].get<std::string>().c_str(),
+                    e["term"].get<unsigned long long>(), e["leader"].get<unsigned>());
+    } else if (ev == "crash" || ev == "restart") {
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u", t, ev.c_str(), e["node"].get<unsigned>());
+    } else {
+      e.erase("t_us");
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %s", t, ev.c_str(), e.dump().c_str());
+    }
+    out += buffer;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string compare_golden(const std::string& name, const std::string& actual) {
+  const std::string path = source_path("tests/golden/" + name + ".txt");
+  const char* rewrite = std::getenv("ELECTSIM_REWRITE_GOLDEN");
+  if (rewrite && std::string(rewrite) == "1") {
+    std::ofstream(path, std::ios::binary) << actual;
+    return "";
+  }
+  const std::string expected = read_text_file(path);
+  if (expected == actual) return "";
+  std::istringstream a(expected), b(actual);
+  std::string la, lb;
+  for (int number = 1;; ++number) {
+    const bool more_a = static_cast<bool>(std::getline(a, la));
+    const bool more_b = static_cast<bool>(std::getline(b, lb));
+    if (!more_a && !more_b) break;
+    if (!more_a || !more_b || la != lb)
+      return "tests/golden/" + name + ".txt differs at line " + std::to_string(number) + ":\n  expected: " +
+             (more_a ? la : "(end)") + "\n  actual:   " + (more_b ? lb : "(end)") +
+             "\n(rerun with ELECTSIM_REWRITE_GOLDEN=1 to accept, then review the diff)";
+  }
+  return "golden file differs";
+}
+
+}  // namespace electsim::testing

@@ -35,3 +35,18 @@ std::string source_path(const std::string& relative_path);
 std::string temporary_directory();  // a fresh, empty folder
 
 }  // namespace electsim::testing
+
+namespace electsim::testing {
+
+// A JSONL trace as fixed-width text, one event per line, easy to diff:
+//   "    166444  send      5 -> 1  RequestVote              term 1"
+std::string fixed_width_trace(const std::string& jsonl);
+
+// Compares `actual` with tests/golden/NAME.txt. With ELECTSIM_REWRITE_GOLDEN=1
+// in the environment, rewrites the file instead (then review the diff).
+// Returns an empty string on a match, else a description of the first difference.
+std::string compare_golden(const std::string& name, const std::string& actual);
+
+std::string read_text_file(const std::string& path);
+
+}  // namespace electsim::testing
