@@ -127,10 +127,16 @@ std::string run_result_text(const json& r) {
   if (!r["failovers"].empty()) {
     out += '\n';
     add_line(out, "failovers:");
-    for (const json& f : r["failovers"])
+    std::size_t listed = 0;
+    for (const json& f : r["failovers"]) {
+      if (++listed > 20) {
+        add_line(out, "  ... {} more (see --format json)", r["failovers"].size() - 20);
+        break;
+      }
       add_line(out, "  leader {} crashed at {}: {}", f["crashed_leader"].get<NodeId>(), format_time(f["at_us"].get<Time>()),
            f["downtime_us"].is_null() ? std::string("no new leader before the end")
                                       : "new leader after " + format_time(f["downtime_us"].get<Time>()));
+    }
   }
   out += '\n';
   add_line(out, "leaderless {}, split brain {}", format_time(r["leaderless_us"].get<Time>()),
@@ -140,9 +146,15 @@ std::string run_result_text(const json& r) {
     add_line(out, "safety: ok");
   } else {
     add_line(out, "safety: {}", safety["checked"].get<bool>() ? "FAILED" : "violations (not checked: checks.safety is false)");
-    for (const json& v : safety["violations"])
+    std::size_t listed = 0;
+    for (const json& v : safety["violations"]) {
+      if (++listed > 20) {
+        add_line(out, "  ... {} more (see --format json)", safety["violations"].size() - 20);
+        break;
+      }
       add_line(out, "  {} at {}: {}", v["kind"].get<std::string>(), format_time(v["at_us"].get<Time>()),
-           v["detail"].get<std::string>());
+               v["detail"].get<std::string>());
+    }
   }
   const json& liveness = r["liveness"];
   add_line(out, "liveness: {}: {}", !liveness["ok"].get<bool>() ? "FAILED" : liveness["applicable"].get<bool>() ? "ok" : "n/a",

@@ -125,6 +125,7 @@ std::string fixed_width_trace(const std::string& jsonl) {
       std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u", t, ev.c_str(), e["node"].get<unsigned>());
     } else {
       e.erase("t_us");
+      e.erase("ev");
       std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %s", t, ev.c_str(), e.dump().c_str());
     }
     out += buffer;
