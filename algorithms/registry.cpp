@@ -7,7 +7,7 @@ Registry::Registry() {
   algorithms_.push_back(raft_algorithm());
   // [bully] algorithms_.push_back(bully_algorithm());
   // [paxos] algorithms_.push_back(paxos_algorithm());
-  // [zab] algorithms_.push_back(zab_algorithm());
+  algorithms_.push_back(zab_algorithm());
 }
 
 const AlgorithmInfo* Registry::algorithm(std::string_view name) const {
