@@ -15,9 +15,11 @@ std::uint64_t parse_u64(const std::string& text, const std::string& option) {
   return value;
 }
 
-std::pair<std::uint64_t, std::uint64_t> parse_seed_range(const std::string& text, const std::string& option) {
+std::pair<std::uint64_t, std::uint64_t> parse_seed_range(const std::string& text,
+                                                         const std::string& option) {
   const auto dots = text.find("..");
-  if (dots == std::string::npos) throw InputError(option, "expected A..B (inclusive), got \"" + text + "\"");
+  if (dots == std::string::npos)
+    throw InputError(option, "expected A..B (inclusive), got \"" + text + "\"");
   const std::uint64_t a = parse_u64(text.substr(0, dots), option);
   const std::uint64_t b = parse_u64(text.substr(dots + 2), option);
   if (a > b) throw InputError(option, "A is greater than B in \"" + text + "\"");

@@ -12,12 +12,14 @@ namespace electsim {
 class FileError : public std::runtime_error {
  public:
   FileError(const std::string& file, const InputError& e)
-      : std::runtime_error(file + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what()) {}
+      : std::runtime_error(file + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") +
+                           e.what()) {}
 };
 
 // Parses an unsigned decimal; throws InputError(option, ...) otherwise.
 std::uint64_t parse_u64(const std::string& text, const std::string& option);
 // "A..B", inclusive, A <= B.
-std::pair<std::uint64_t, std::uint64_t> parse_seed_range(const std::string& text, const std::string& option);
+std::pair<std::uint64_t, std::uint64_t> parse_seed_range(const std::string& text,
+                                                         const std::string& option);
 
 }  // namespace electsim

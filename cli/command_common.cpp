@@ -10,12 +10,14 @@ namespace electsim {
 namespace po = boost::program_options;
 
 void ScenarioOptions::add_to(po::options_description& options, bool with_seed) {
-  if (with_seed) options.add_options()("seed", po::value(&seed), "seed (0 to 2^64-1); default: the scenario's");
-  options.add_options()
-      ("algorithm", po::value(&algorithm), "run this algorithm instead of the scenario's")
-      ("nodes", po::value(&nodes), "number of nodes (1 to 100000)")
-      ("duration", po::value(&duration), "simulated duration, such as 30s")
-      ("set", po::value(&sets), "override a scenario field: PATH=VALUE (VALUE is JSON, else a string); repeatable");
+  if (with_seed)
+    options.add_options()("seed", po::value(&seed), "seed (0 to 2^64-1); default: the scenario's");
+  options.add_options()("algorithm", po::value(&algorithm),
+                        "run this algorithm instead of the scenario's")(
+      "nodes", po::value(&nodes), "number of nodes (1 to 100000)")(
+      "duration", po::value(&duration), "simulated duration, such as 30s")(
+      "set", po::value(&sets),
+      "override a scenario field: PATH=VALUE (VALUE is JSON, else a string); repeatable");
 }
 
 Overrides ScenarioOptions::overrides() const {
@@ -29,15 +31,16 @@ Overrides ScenarioOptions::overrides() const {
 }
 
 bool parse_command(const std::string& command, const std::string& usage, const Args& args,
-                   const po::options_description& options, const po::positional_options_description& positional,
-                   po::variables_map& vm) {
+                   const po::options_description& options,
+                   const po::positional_options_description& positional, po::variables_map& vm) {
   po::options_description all = options;
   all.add_options()("help,h", "show this help");
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw InputError("electsim " + command, std::string(e.what()) + " (see electsim " + command + " --help)");
+    throw InputError("electsim " + command,
+                     std::string(e.what()) + " (see electsim " + command + " --help)");
   }
   if (vm.count("help")) {
     std::cout << "usage: " << usage << "\n\n" << all << "\n";

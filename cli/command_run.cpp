@@ -17,16 +17,18 @@ int command_run(const Args& args) {
   ScenarioOptions scenario_options;
   po::options_description options("run options");
   scenario_options.add_to(options, true);
-  options.add_options()
-      ("format", po::value(&format), "text (default) or json")
-      ("trace", po::value(&trace_file), "write every event to FILE.jsonl");
+  options.add_options()("format", po::value(&format), "text (default) or json")(
+      "trace", po::value(&trace_file), "write every event to FILE.jsonl");
   options.add_options()("scenario", po::value(&scenario_file), "scenario file");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
-  if (parse_command("run", "electsim run SCENARIO.json [options]", args, options, positional, vm)) return 0;
-  if (scenario_file.empty()) throw InputError("electsim run", "missing SCENARIO.json (see electsim run --help)");
-  if (format != "text" && format != "json") throw InputError("--format", "expected text or json, got \"" + format + "\"");
+  if (parse_command("run", "electsim run SCENARIO.json [options]", args, options, positional, vm))
+    return 0;
+  if (scenario_file.empty())
+    throw InputError("electsim run", "missing SCENARIO.json (see electsim run --help)");
+  if (format != "text" && format != "json")
+    throw InputError("--format", "expected text or json, got \"" + format + "\"");
 
   const Overrides overrides = scenario_options.overrides();
   const Scenario scenario = load_scenario_file(scenario_file, overrides);
@@ -36,8 +38,10 @@ int command_run(const Args& args) {
   RunRequest request{&scenario, "", trace ? trace->get() : nullptr, overrides};
   const nlohmann::json result = run_scenario(request);
   if (trace) trace->commit();
-  if (format == "json") std::cout << result.dump() << "\n";
-  else std::cout << run_result_text(result);
+  if (format == "json")
+    std::cout << result.dump() << "\n";
+  else
+    std::cout << run_result_text(result);
   return failed_checks(result).empty() ? 0 : 1;
 }
 

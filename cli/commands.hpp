@@ -3,10 +3,10 @@
 // check failed); errors are thrown (InputError, FileError: 2; InternalError: 3).
 #pragma once
 
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "sim/errors.hpp"
 #include "sim/scenario.hpp"
@@ -19,6 +19,10 @@ int command_run(const Args& args);
 int command_sweep(const Args& args);
 int command_validate(const Args& args);
 int command_list(const Args& args);
+int command_merge(const Args& args);
+
+// The text form of a sweep summary (sweep, merge).
+std::string sweep_summary_text(const nlohmann::json& summary, const std::string& scenario);
 
 // Shared by the commands that load a scenario.
 struct ScenarioOptions {

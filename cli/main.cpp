@@ -16,6 +16,7 @@ const char* const kUsage =
     "                             [--set PATH=VALUE]... [--format text|json] [--trace FILE.jsonl]\n"
     "  electsim sweep SCENARIO.json --seeds A..B [--jobs N] [--shard I/N] [--out FILE.jsonl]\n"
     "                             [--format text|json] [--set ...]\n"
+    "  electsim merge SHARD.jsonl... [--format text|json]   shards of one sweep -> one summary\n"
     "  electsim validate SCENARIO.json...\n"
     "  electsim list [--format json]       algorithms, their parameters and defaults\n"
     "  electsim --version\n"
@@ -44,7 +45,9 @@ int main(int argc, char** argv) {
     if (command == "sweep") return command_sweep(args);
     if (command == "validate") return command_validate(args);
     if (command == "list") return command_list(args);
-    std::cerr << "error: unknown command \"" << command << "\" (expected run, sweep, validate or list; see electsim --help)\n";
+    if (command == "merge") return command_merge(args);
+    std::cerr << "error: unknown command \"" << command
+              << "\" (expected run, sweep, merge, validate or list; see electsim --help)\n";
     return 2;
   } catch (const FileError& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -10,8 +10,10 @@ namespace electsim {
 class OutputFile {
  public:
   // Opens "<path>.tmp.<pid>"; throws InputError("--option", ...) if it cannot.
-  OutputFile(std::string path, const std::string& option);
-  ~OutputFile();  // removes the temporary file unless committed
+  // A `streamed` file (sweep --out) is written in place instead, line by line,
+  // so that an interrupted run keeps every line already written.
+  OutputFile(std::string path, const std::string& option, bool streamed = false);
+  ~OutputFile();  // removes the temporary file unless committed (a streamed one is kept)
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
@@ -23,6 +25,7 @@ class OutputFile {
  private:
   std::string path_, temporary_, option_;
   std::FILE* file_ = nullptr;
+  bool streamed_ = false;
 };
 
 }  // namespace electsim

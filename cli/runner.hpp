@@ -4,9 +4,8 @@
 #pragma once
 
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "algorithms/registry.hpp"
 #include "analysis/checks.hpp"
@@ -16,15 +15,16 @@ namespace electsim {
 
 struct RunRequest {
   const Scenario* scenario = nullptr;
-  std::string algorithm;        // empty: the scenario's
-  std::FILE* trace = nullptr;   // JSONL trace, if wanted
-  Overrides overrides;          // as given, for the reproduce command
+  std::string algorithm;       // empty: the scenario's
+  std::FILE* trace = nullptr;  // JSONL trace, if wanted
+  Overrides overrides;         // as given, for the reproduce command
 };
 
 // The exact command that reproduces a run of `file` with these overrides.
 std::string reproduce_command(const std::string& file, const Overrides& overrides);
 
-CheckOptions check_options(const Scenario& scenario, const AlgorithmInfo& info, const nlohmann::json& params);
+CheckOptions check_options(const Scenario& scenario, const AlgorithmInfo& info,
+                           const nlohmann::json& params);
 
 // Runs and judges; throws InternalError on a bug (an assertion).
 nlohmann::json run_scenario(const RunRequest& request);

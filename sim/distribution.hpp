@@ -38,18 +38,23 @@ inline Time clamp_delay(double us) {
 template <class Generator>
 Time draw_delay(const DelaySpec& spec, Generator& gen) {
   switch (spec.kind) {
-    case DelaySpec::Kind::constant: return spec.a;
+    case DelaySpec::Kind::constant:
+      return spec.a;
     case DelaySpec::Kind::uniform:
       if (spec.a == spec.b) return spec.a;
-      return clamp_delay(static_cast<double>(spec.a) + uniform01_of(gen) * static_cast<double>(spec.b - spec.a));
+      return clamp_delay(static_cast<double>(spec.a) +
+                         uniform01_of(gen) * static_cast<double>(spec.b - spec.a));
     case DelaySpec::Kind::normal:
-      return clamp_delay(static_cast<double>(spec.a) + static_cast<double>(spec.b) * standard_normal(gen));
+      return clamp_delay(static_cast<double>(spec.a) +
+                         static_cast<double>(spec.b) * standard_normal(gen));
     case DelaySpec::Kind::exponential:
-      return clamp_delay(static_cast<double>(spec.b) - static_cast<double>(spec.a) * det_log(1.0 - uniform01_of(gen)));
+      return clamp_delay(static_cast<double>(spec.b) -
+                         static_cast<double>(spec.a) * det_log(1.0 - uniform01_of(gen)));
     case DelaySpec::Kind::lognormal:
       return clamp_delay(static_cast<double>(spec.a) * det_exp(spec.shape * standard_normal(gen)));
     case DelaySpec::Kind::pareto:
-      return clamp_delay(static_cast<double>(spec.a) * det_exp(-det_log(1.0 - uniform01_of(gen)) / spec.shape));
+      return clamp_delay(static_cast<double>(spec.a) *
+                         det_exp(-det_log(1.0 - uniform01_of(gen)) / spec.shape));
   }
   return spec.a;
 }

@@ -28,11 +28,12 @@ class InternalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-[[noreturn]] void assertion_failed(const char* expr, const char* file, int line, const std::string& detail);
+[[noreturn]] void assertion_failed(const char* expr, const char* file, int line,
+                                   const std::string& detail);
 
 }  // namespace electsim
 
-#define ELECTSIM_ASSERT(cond, detail)                                                  \
-  do {                                                                                 \
-    if (!(cond)) ::electsim::assertion_failed(#cond, __FILE__, __LINE__, (detail));    \
+#define ELECTSIM_ASSERT(cond, detail)                                               \
+  do {                                                                              \
+    if (!(cond)) ::electsim::assertion_failed(#cond, __FILE__, __LINE__, (detail)); \
   } while (0)

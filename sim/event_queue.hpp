@@ -36,7 +36,9 @@ class EventQueue {
   }
 
  private:
-  static bool later(const Entry& a, const Entry& b) { return a.t > b.t || (a.t == b.t && a.seq > b.seq); }
+  static bool later(const Entry& a, const Entry& b) {
+    return a.t > b.t || (a.t == b.t && a.seq > b.seq);
+  }
   std::vector<Entry> heap_;
   std::uint64_t next_seq_ = 0;
 };

@@ -28,16 +28,21 @@ std::vector<NodeId> complement(const std::vector<NodeId>& majority, std::uint32_
 
 std::vector<NodeId> resolve_static_target(const Target& target, Rng& rng, std::uint32_t nodes) {
   switch (target.kind) {
-    case Target::Kind::ids: return target.ids;
+    case Target::Kind::ids:
+      return target.ids;
     case Target::Kind::all: {
       std::vector<NodeId> ids(nodes);
       std::iota(ids.begin(), ids.end(), NodeId{1});
       return ids;
     }
-    case Target::Kind::random: return {static_cast<NodeId>(rng.below(nodes) + 1)};
-    case Target::Kind::majority: return draw_majority(rng, nodes);
-    case Target::Kind::minority: return complement(draw_majority(rng, nodes), nodes);
-    case Target::Kind::leader: break;
+    case Target::Kind::random:
+      return {static_cast<NodeId>(rng.below(nodes) + 1)};
+    case Target::Kind::majority:
+      return draw_majority(rng, nodes);
+    case Target::Kind::minority:
+      return complement(draw_majority(rng, nodes), nodes);
+    case Target::Kind::leader:
+      break;
   }
   return {};
 }

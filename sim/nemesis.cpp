@@ -18,14 +18,16 @@ Time exponential_gap(Rng& rng, double rate_per_s) {
 
 }  // namespace
 
-NemesisSchedule draw_nemesis(const NemesisSpec& spec, std::uint32_t nodes, std::uint64_t seed, Time duration) {
+NemesisSchedule draw_nemesis(const NemesisSpec& spec, std::uint32_t nodes, std::uint64_t seed,
+                             Time duration) {
   NemesisSchedule schedule;
   const Time until = std::min(spec.until, duration);
   // One stream per process, so that turning one kind off leaves the other's
   // draws unchanged (what shrinking relies on).
   if (spec.crash_rate_per_s > 0) {
     Rng rng(stream_seed(seed, kStreamNemesis, 1));
-    for (Time t = exponential_gap(rng, spec.crash_rate_per_s); t < until; t += exponential_gap(rng, spec.crash_rate_per_s)) {
+    for (Time t = exponential_gap(rng, spec.crash_rate_per_s); t < until;
+         t += exponential_gap(rng, spec.crash_rate_per_s)) {
       FaultSpec fault;
       fault.at = t;
       fault.action = FaultAction::crash;
@@ -53,8 +55,10 @@ NemesisSchedule draw_nemesis(const NemesisSpec& spec, std::uint32_t nodes, std::
     FaultSpec& fault = schedule.faults[i];
     fault.origin = "nemesis/" + std::to_string(i);
     nlohmann::json entry = {{"at", exact_time(fault.at)}};
-    if (fault.action == FaultAction::crash) entry["crash"] = fault.target.ids;
-    else entry["partition"] = fault.groups;
+    if (fault.action == FaultAction::crash)
+      entry["crash"] = fault.target.ids;
+    else
+      entry["partition"] = fault.groups;
     entry["for"] = exact_time(fault.undo_after);
     schedule.entries.push_back(entry);
   }

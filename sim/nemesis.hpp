@@ -4,9 +4,8 @@
 // and replayed or shrunk as an explicit scenario.
 #pragma once
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "sim/scenario.hpp"
 
@@ -17,9 +16,12 @@ struct NemesisSchedule {
   nlohmann::json entries;         // the same, as scenario fault entries
 };
 
-NemesisSchedule draw_nemesis(const NemesisSpec& spec, std::uint32_t nodes, std::uint64_t seed, Time duration);
+NemesisSchedule draw_nemesis(const NemesisSpec& spec, std::uint32_t nodes, std::uint64_t seed,
+                             Time duration);
 
 // A time as an exact scenario string: "1500us".
-inline std::string exact_time(Time t) { return std::to_string(t) + "us"; }
+inline std::string exact_time(Time t) {
+  return std::to_string(t) + "us";
+}
 
 }  // namespace electsim

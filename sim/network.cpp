@@ -10,17 +10,19 @@ constexpr std::uint32_t kDenseLimit = 512;  // 512^2 streams of 8 bytes: 2 MiB
 
 bool BlockRule::blocks(NodeId from, NodeId to) const {
   switch (kind) {
-    case Kind::partition: return group_of[from] != group_of[to];
+    case Kind::partition:
+      return group_of[from] != group_of[to];
     case Kind::isolate:
       return std::binary_search(isolated.begin(), isolated.end(), from) ||
              std::binary_search(isolated.begin(), isolated.end(), to);
-    case Kind::cut: return std::binary_search(directed.begin(), directed.end(), std::make_pair(from, to));
+    case Kind::cut:
+      return std::binary_search(directed.begin(), directed.end(), std::make_pair(from, to));
   }
   return false;
 }
 
 Network::Network(const NetworkSpec& spec, std::uint32_t nodes, std::uint64_t seed)
-    : nodes_(nodes), seed_(seed), defaults_(spec.defaults) {
+    : nodes_(nodes), seed_(seed), base_(spec.defaults), defaults_(spec.defaults) {
   for (const LinkOverride& link : spec.links) {
     // Later entries refine earlier ones field by field.
     auto apply = [&](NodeId a, NodeId b) {
@@ -44,10 +46,12 @@ Network::Network(const NetworkSpec& spec, std::uint32_t nodes, std::uint64_t see
 }
 
 SplitMix64& Network::stream(NodeId from, NodeId to) {
-  if (!dense_streams_.empty()) return dense_streams_[static_cast<std::size_t>(from) * (nodes_ + 1) + to];
+  if (!dense_streams_.empty())
+    return dense_streams_[static_cast<std::size_t>(from) * (nodes_ + 1) + to];
   const std::uint64_t key = static_cast<std::uint64_t>(from) << 32 | to;
   auto it = sparse_streams_.find(key);
-  if (it == sparse_streams_.end()) it = sparse_streams_.emplace(key, SplitMix64{stream_seed(seed_, kStreamLink, key)}).first;
+  if (it == sparse_streams_.end())
+    it = sparse_streams_.emplace(key, SplitMix64{stream_seed(seed_, kStreamLink, key)}).first;
   return it->second;
 }
 
@@ -85,16 +89,27 @@ LinkDecision Network::decide(NodeId from, NodeId to) {
 }
 
 void Network::remove_rules_of(std::uint64_t owner) {
-  rules_.erase(std::remove_if(rules_.begin(), rules_.end(), [&](const BlockRule& r) { return r.owner == owner; }),
+  rules_.erase(std::remove_if(rules_.begin(), rules_.end(),
+                              [&](const BlockRule& r) { return r.owner == owner; }),
                rules_.end());
 }
 
-LinkSettings Network::change_defaults(const NetworkChange& change) {
-  const LinkSettings before = defaults_;
+void Network::add_change(std::uint64_t owner, const NetworkChange& change) {
+  changes_.emplace_back(owner, change);
   if (change.delay) defaults_.delay = *change.delay;
   if (change.loss_probability) defaults_.loss_probability = *change.loss_probability;
   if (change.duplicate_probability) defaults_.duplicate_probability = *change.duplicate_probability;
-  return before;
+}
+
+void Network::remove_change(std::uint64_t owner) {
+  std::erase_if(changes_, [&](const auto& layer) { return layer.first == owner; });
+  defaults_ = base_;
+  for (const auto& [unused, change] : changes_) {
+    if (change.delay) defaults_.delay = *change.delay;
+    if (change.loss_probability) defaults_.loss_probability = *change.loss_probability;
+    if (change.duplicate_probability)
+      defaults_.duplicate_probability = *change.duplicate_probability;
+  }
 }
 
 }  // namespace electsim

@@ -29,9 +29,9 @@ struct BlockRule {
   enum class Kind : std::uint8_t { partition, isolate, cut };
   std::uint64_t owner = 0;  // the fault firing that installed it
   Kind kind = Kind::partition;
-  std::vector<std::uint32_t> group_of;                // partition: group label per node id
-  std::vector<NodeId> isolated;                       // isolate: sorted ids
-  std::vector<std::pair<NodeId, NodeId>> directed;    // cut: sorted blocked (from, to) pairs
+  std::vector<std::uint32_t> group_of;              // partition: group label per node id
+  std::vector<NodeId> isolated;                     // isolate: sorted ids
+  std::vector<std::pair<NodeId, NodeId>> directed;  // cut: sorted blocked (from, to) pairs
 
   bool blocks(NodeId from, NodeId to) const;
 };
@@ -56,10 +56,12 @@ class Network {
   void heal() { rules_.clear(); }
   const std::vector<BlockRule>& rules() const { return rules_; }
 
-  // `network` faults change the defaults; per-link overrides keep the fields
-  // they set. Returns the settings before the change, for a `for` undo.
-  LinkSettings change_defaults(const NetworkChange& change);
-  void restore_defaults(const LinkSettings& settings) { defaults_ = settings; }
+  // `network` faults change the defaults from their time on; per-link
+  // overrides keep the fields they set. Changes are layers over the scenario's
+  // settings, applied in firing order, so that a `for` undo removes exactly its
+  // own layer even when changes overlap.
+  void add_change(std::uint64_t owner, const NetworkChange& change);
+  void remove_change(std::uint64_t owner);
   const LinkSettings& defaults() const { return defaults_; }
   // The settings in force on one link.
   LinkSettings settings(NodeId from, NodeId to) const;
@@ -69,8 +71,10 @@ class Network {
 
   std::uint32_t nodes_;
   std::uint64_t seed_;
-  LinkSettings defaults_;
-  std::map<std::pair<NodeId, NodeId>, LinkOverride> overrides_;  // directed
+  LinkSettings base_;      // the scenario's network settings
+  LinkSettings defaults_;  // base_ with every active change applied
+  std::vector<std::pair<std::uint64_t, NetworkChange>> changes_;  // in firing order
+  std::map<std::pair<NodeId, NodeId>, LinkOverride> overrides_;   // directed
   std::vector<BlockRule> rules_;
   // Per-link streams: dense for small clusters, created on first use above.
   std::vector<SplitMix64> dense_streams_;

@@ -40,9 +40,12 @@ enum class Role : std::uint8_t { follower, candidate, leader };
 
 inline std::string_view role_name(Role role) {
   switch (role) {
-    case Role::follower: return "follower";
-    case Role::candidate: return "candidate";
-    case Role::leader: return "leader";
+    case Role::follower:
+      return "follower";
+    case Role::candidate:
+      return "candidate";
+    case Role::leader:
+      return "leader";
   }
   return "?";
 }

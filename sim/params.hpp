@@ -5,11 +5,10 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/time.hpp"
 
@@ -20,9 +19,9 @@ struct ParamSpec {
     time,        // "50ms" -> integer microseconds, > 0
     time_range,  // ["150ms", "300ms"] -> [min_us, max_us], 0 < min <= max
     boolean,
-    number,      // double within [min, max]
-    integer,     // integer within [min, max]
-    custom,      // checked by `check`, stored as given
+    number,   // double within [min, max]
+    integer,  // integer within [min, max]
+    custom,   // checked by `check`, stored as given
   };
   std::string name;
   Kind kind = Kind::boolean;
@@ -30,7 +29,8 @@ struct ParamSpec {
   std::string doc;
   double min = 0, max = 0;  // number and integer
   // custom: throws InputError(pointer, ...) if `value` is wrong.
-  std::function<void(const nlohmann::json& value, const std::string& pointer, std::uint32_t nodes)> check;
+  std::function<void(const nlohmann::json& value, const std::string& pointer, std::uint32_t nodes)>
+      check;
 };
 
 class ParamCatalog {
@@ -42,9 +42,17 @@ class ParamCatalog {
 };
 
 // Readers for normalized params.
-inline Time param_time(const nlohmann::json& params, const char* key) { return params.at(key).get<Time>(); }
-inline Time param_time_min(const nlohmann::json& params, const char* key) { return params.at(key).at(0).get<Time>(); }
-inline Time param_time_max(const nlohmann::json& params, const char* key) { return params.at(key).at(1).get<Time>(); }
-inline bool param_bool(const nlohmann::json& params, const char* key) { return params.at(key).get<bool>(); }
+inline Time param_time(const nlohmann::json& params, const char* key) {
+  return params.at(key).get<Time>();
+}
+inline Time param_time_min(const nlohmann::json& params, const char* key) {
+  return params.at(key).at(0).get<Time>();
+}
+inline Time param_time_max(const nlohmann::json& params, const char* key) {
+  return params.at(key).at(1).get<Time>();
+}
+inline bool param_bool(const nlohmann::json& params, const char* key) {
+  return params.at(key).get<bool>();
+}
 
 }  // namespace electsim

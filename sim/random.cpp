@@ -28,7 +28,8 @@ double det_log(double x) {
     sum = sum + term / k;
     term = term * s2;
   }
-  return static_cast<double>(exponent) * kLn2Hi + (2.0 * sum + static_cast<double>(exponent) * kLn2Lo);
+  return static_cast<double>(exponent) * kLn2Hi +
+         (2.0 * sum + static_cast<double>(exponent) * kLn2Lo);
 }
 
 double det_exp(double x) {

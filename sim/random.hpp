@@ -32,7 +32,8 @@ inline std::uint64_t mix64(std::uint64_t z) {
 
 // Seed of an independent stream: the run seed, a stream kind and an index.
 inline std::uint64_t stream_seed(std::uint64_t run_seed, std::uint64_t kind, std::uint64_t index) {
-  return mix64(mix64(run_seed ^ mix64(kind + 0x632be59bd9b4e019ULL)) + index * 0x9e3779b97f4a7c15ULL);
+  return mix64(mix64(run_seed ^ mix64(kind + 0x632be59bd9b4e019ULL)) +
+               index * 0x9e3779b97f4a7c15ULL);
 }
 
 // Stream kinds, fixed forever: changing one changes every trace hash.
@@ -88,6 +89,8 @@ class Rng {
 };
 
 // Draws from a generator that only yields raw words (a per-link SplitMix64).
-inline double uniform01_from(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
+inline double uniform01_from(std::uint64_t word) {
+  return static_cast<double>(word >> 11) * 0x1.0p-53;
+}
 
 }  // namespace electsim

@@ -4,12 +4,12 @@
 // InputError naming the field's JSON pointer.
 #include "sim/scenario.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
@@ -21,16 +21,26 @@ using namespace input;
 
 std::string_view fault_action_name(FaultAction action) {
   switch (action) {
-    case FaultAction::crash: return "crash";
-    case FaultAction::restart: return "restart";
-    case FaultAction::partition: return "partition";
-    case FaultAction::isolate: return "isolate";
-    case FaultAction::cut: return "cut";
-    case FaultAction::heal: return "heal";
-    case FaultAction::campaign: return "campaign";
-    case FaultAction::network: return "network";
-    case FaultAction::pause: return "pause";
-    case FaultAction::drift: return "drift";
+    case FaultAction::crash:
+      return "crash";
+    case FaultAction::restart:
+      return "restart";
+    case FaultAction::partition:
+      return "partition";
+    case FaultAction::isolate:
+      return "isolate";
+    case FaultAction::cut:
+      return "cut";
+    case FaultAction::heal:
+      return "heal";
+    case FaultAction::campaign:
+      return "campaign";
+    case FaultAction::network:
+      return "network";
+    case FaultAction::pause:
+      return "pause";
+    case FaultAction::drift:
+      return "drift";
   }
   return "?";
 }
@@ -62,15 +72,18 @@ void apply_set(json& document, const std::string& assignment) {
     if (part.empty()) throw InputError("--set " + path, "empty segment in the path");
     const bool last = i + 1 == parts.size();
     if (node->is_array()) {
-      const bool numeric = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const bool numeric =
+          std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!numeric || part.size() > 9 || std::stoul(part) >= node->size())
-        throw InputError("--set " + path, fmt::format("'{}' is not an index of {} (it has {} entries)", part,
-                                                      pointer.empty() ? "/" : pointer, node->size()));
+        throw InputError("--set " + path,
+                         fmt::format("'{}' is not an index of {} (it has {} entries)", part,
+                                     pointer.empty() ? "/" : pointer, node->size()));
       node = &(*node)[std::stoul(part)];
     } else {
       if (node->is_null()) *node = json::object();
       if (!node->is_object())
-        throw InputError("--set " + path, fmt::format("{} is not an object", pointer.empty() ? "/" : pointer));
+        throw InputError("--set " + path,
+                         fmt::format("{} is not an object", pointer.empty() ? "/" : pointer));
       node = &(*node)[part];
     }
     pointer = child(pointer, part);
@@ -92,7 +105,8 @@ void apply_overrides(json& document, const Overrides& overrides) {
 DelaySpec parse_delay(const json& value, const std::string& pointer) {
   require_object(value, pointer);
   if (!value.contains("distribution"))
-    throw InputError(child(pointer, "distribution"), "missing (constant, uniform, normal, exponential, lognormal or pareto)");
+    throw InputError(child(pointer, "distribution"),
+                     "missing (constant, uniform, normal, exponential, lognormal or pareto)");
   const std::string kind = read_string(value["distribution"], child(pointer, "distribution"));
   DelaySpec spec;
   auto time_field = [&](const char* key) {
@@ -137,14 +151,18 @@ DelaySpec parse_delay(const json& value, const std::string& pointer) {
     spec.b = 0;
     spec.shape = number_field("shape", 0.01, 100);
   } else {
-    throw InputError(child(pointer, "distribution"),
-                     fmt::format("unknown distribution \"{}\" (expected constant, uniform, normal, exponential, "
-                                 "lognormal or pareto)", kind));
+    throw InputError(
+        child(pointer, "distribution"),
+        fmt::format("unknown distribution \"{}\" (expected constant, uniform, normal, exponential, "
+                    "lognormal or pareto)",
+                    kind));
   }
   return spec;
 }
 
-double read_probability(const json& value, const std::string& pointer) { return read_number(value, pointer, 0, 1); }
+double read_probability(const json& value, const std::string& pointer) {
+  return read_number(value, pointer, 0, 1);
+}
 
 NodeId read_node_id(const json& value, const std::string& pointer, std::uint32_t nodes) {
   if (!value.is_number_integer() && !value.is_number_unsigned())
@@ -155,20 +173,23 @@ NodeId read_node_id(const json& value, const std::string& pointer, std::uint32_t
   return static_cast<NodeId>(id);
 }
 
-std::vector<NodeId> read_id_list(const json& value, const std::string& pointer, std::uint32_t nodes) {
+std::vector<NodeId> read_id_list(const json& value, const std::string& pointer,
+                                 std::uint32_t nodes) {
   require_array(value, pointer);
   if (value.empty()) throw InputError(pointer, "expected at least one node id");
   std::vector<NodeId> ids;
   std::set<NodeId> seen;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const NodeId id = read_node_id(value[i], child(pointer, i), nodes);
-    if (!seen.insert(id).second) throw InputError(child(pointer, i), fmt::format("node {} is listed twice", id));
+    if (!seen.insert(id).second)
+      throw InputError(child(pointer, i), fmt::format("node {} is listed twice", id));
     ids.push_back(id);
   }
   return ids;
 }
 
-std::pair<NodeId, NodeId> read_link(const json& value, const std::string& pointer, std::uint32_t nodes) {
+std::pair<NodeId, NodeId> read_link(const json& value, const std::string& pointer,
+                                    std::uint32_t nodes) {
   if (!value.is_array() || value.size() != 2)
     throw InputError(pointer, "expected a link [a, b], got " + describe(value));
   const NodeId a = read_node_id(value[0], child(pointer, 0), nodes);
@@ -182,10 +203,13 @@ NetworkSpec parse_network(const json& value, const std::string& pointer, std::ui
   spec.defaults.delay = DelaySpec{DelaySpec::Kind::uniform, 1 * kMillisecond, 10 * kMillisecond, 0};
   require_object(value, pointer);
   only_keys(value, pointer, {"delay", "loss", "duplicate", "links"});
-  if (value.contains("delay")) spec.defaults.delay = parse_delay(value["delay"], child(pointer, "delay"));
-  if (value.contains("loss")) spec.defaults.loss_probability = read_probability(value["loss"], child(pointer, "loss"));
+  if (value.contains("delay"))
+    spec.defaults.delay = parse_delay(value["delay"], child(pointer, "delay"));
+  if (value.contains("loss"))
+    spec.defaults.loss_probability = read_probability(value["loss"], child(pointer, "loss"));
   if (value.contains("duplicate"))
-    spec.defaults.duplicate_probability = read_probability(value["duplicate"], child(pointer, "duplicate"));
+    spec.defaults.duplicate_probability =
+        read_probability(value["duplicate"], child(pointer, "duplicate"));
   if (value.contains("links")) {
     const std::string links_pointer = child(pointer, "links");
     require_array(value["links"], links_pointer);
@@ -199,7 +223,8 @@ NetworkSpec parse_network(const json& value, const std::string& pointer, std::ui
       std::tie(link.from, link.to) = read_link(entry["link"], child(at, "link"), nodes);
       if (entry.contains("oneway")) link.oneway = read_bool(entry["oneway"], child(at, "oneway"));
       if (entry.contains("delay")) link.delay = parse_delay(entry["delay"], child(at, "delay"));
-      if (entry.contains("loss")) link.loss_probability = read_probability(entry["loss"], child(at, "loss"));
+      if (entry.contains("loss"))
+        link.loss_probability = read_probability(entry["loss"], child(at, "loss"));
       if (entry.contains("duplicate"))
         link.duplicate_probability = read_probability(entry["duplicate"], child(at, "duplicate"));
       if (!link.delay && !link.loss_probability && !link.duplicate_probability)
@@ -217,15 +242,21 @@ Target parse_target(const json& value, const std::string& pointer, std::uint32_t
   if (value.is_string()) {
     const std::string name = value.get<std::string>();
     static const std::pair<const char*, Target::Kind> kNamed[] = {
-        {"leader", Target::Kind::leader}, {"random", Target::Kind::random},     {"all", Target::Kind::all},
-        {"majority", Target::Kind::majority}, {"minority", Target::Kind::minority}};
+        {"leader", Target::Kind::leader},
+        {"random", Target::Kind::random},
+        {"all", Target::Kind::all},
+        {"majority", Target::Kind::majority},
+        {"minority", Target::Kind::minority}};
     for (const auto& [label, kind] : kNamed)
       if (name == label) {
         target.kind = kind;
         return target;
       }
-    throw InputError(pointer, fmt::format("unknown target \"{}\" (expected a node id, a list of ids, \"leader\", "
-                                          "\"random\", \"all\", \"majority\" or \"minority\")", name));
+    throw InputError(
+        pointer,
+        fmt::format("unknown target \"{}\" (expected a node id, a list of ids, \"leader\", "
+                    "\"random\", \"all\", \"majority\" or \"minority\")",
+                    name));
   }
   if (value.is_array()) {
     target.ids = read_id_list(value, pointer, nodes);
@@ -235,16 +266,18 @@ Target parse_target(const json& value, const std::string& pointer, std::uint32_t
   return target;
 }
 
-constexpr std::string_view kActionKeys[] = {"crash", "restart", "partition", "isolate", "cut",
-                                            "heal",  "campaign", "network", "pause",    "drift"};
+constexpr std::string_view kActionKeys[] = {"crash", "restart",  "partition", "isolate", "cut",
+                                            "heal",  "campaign", "network",   "pause",   "drift"};
 
 FaultSpec parse_fault(const json& value, const std::string& pointer, std::uint32_t nodes) {
   require_object(value, pointer);
-  only_keys(value, pointer, {"at", "every", "until", "for", "jitter", "oneway", "crash", "restart", "partition",
-                             "isolate", "cut", "heal", "campaign", "network", "pause", "drift"});
+  only_keys(value, pointer,
+            {"at", "every", "until", "for", "jitter", "oneway", "crash", "restart", "partition",
+             "isolate", "cut", "heal", "campaign", "network", "pause", "drift"});
   FaultSpec fault;
   fault.origin = pointer;
-  if (!value.contains("at")) throw InputError(child(pointer, "at"), "missing (when the fault happens)");
+  if (!value.contains("at"))
+    throw InputError(child(pointer, "at"), "missing (when the fault happens)");
   fault.at = read_time(value["at"], child(pointer, "at"));
   int actions = 0;
   std::string_view action_key;
@@ -254,9 +287,11 @@ FaultSpec parse_fault(const json& value, const std::string& pointer, std::uint32
       action_key = key;
     }
   if (actions != 1)
-    throw InputError(pointer, actions == 0 ? "no action (expected one of crash, restart, partition, isolate, cut, heal, "
-                                             "campaign, network, pause, drift)"
-                                           : "more than one action in one entry");
+    throw InputError(
+        pointer, actions == 0
+                     ? "no action (expected one of crash, restart, partition, isolate, cut, heal, "
+                       "campaign, network, pause, drift)"
+                     : "more than one action in one entry");
   const std::string action_pointer = child(pointer, action_key);
   const json& action = value[std::string(action_key)];
   for (std::size_t i = 0; i < std::size(kActionKeys); ++i)
@@ -279,7 +314,8 @@ FaultSpec parse_fault(const json& value, const std::string& pointer, std::uint32
         std::vector<NodeId> group = read_id_list(action[g], group_pointer, nodes);
         for (std::size_t i = 0; i < group.size(); ++i)
           if (!seen.insert(group[i]).second)
-            throw InputError(child(group_pointer, i), fmt::format("node {} is in two groups", group[i]));
+            throw InputError(child(group_pointer, i),
+                             fmt::format("node {} is in two groups", group[i]));
         fault.groups.push_back(std::move(group));
       }
       break;
@@ -292,17 +328,21 @@ FaultSpec parse_fault(const json& value, const std::string& pointer, std::uint32
       break;
     }
     case FaultAction::heal:
-      if (!action.is_boolean() || !action.get<bool>()) throw InputError(action_pointer, "expected true");
+      if (!action.is_boolean() || !action.get<bool>())
+        throw InputError(action_pointer, "expected true");
       break;
     case FaultAction::network: {
       require_object(action, action_pointer);
       only_keys(action, action_pointer, {"delay", "loss", "duplicate"});
       if (action.empty()) throw InputError(action_pointer, "expected delay, loss or duplicate");
-      if (action.contains("delay")) fault.network.delay = parse_delay(action["delay"], child(action_pointer, "delay"));
+      if (action.contains("delay"))
+        fault.network.delay = parse_delay(action["delay"], child(action_pointer, "delay"));
       if (action.contains("loss"))
-        fault.network.loss_probability = read_probability(action["loss"], child(action_pointer, "loss"));
+        fault.network.loss_probability =
+            read_probability(action["loss"], child(action_pointer, "loss"));
       if (action.contains("duplicate"))
-        fault.network.duplicate_probability = read_probability(action["duplicate"], child(action_pointer, "duplicate"));
+        fault.network.duplicate_probability =
+            read_probability(action["duplicate"], child(action_pointer, "duplicate"));
       break;
     }
     case FaultAction::drift: {
@@ -317,21 +357,25 @@ FaultSpec parse_fault(const json& value, const std::string& pointer, std::uint32
   }
 
   if (value.contains("oneway")) {
-    if (fault.action != FaultAction::cut) throw InputError(child(pointer, "oneway"), "only a cut can be one way");
+    if (fault.action != FaultAction::cut)
+      throw InputError(child(pointer, "oneway"), "only a cut can be one way");
     fault.oneway = read_bool(value["oneway"], child(pointer, "oneway"));
   }
   if (value.contains("every")) fault.every = read_time(value["every"], child(pointer, "every"), 1);
   if (value.contains("until")) {
-    if (!value.contains("every")) throw InputError(child(pointer, "until"), "only an entry with \"every\" has \"until\"");
+    if (!value.contains("every"))
+      throw InputError(child(pointer, "until"), "only an entry with \"every\" has \"until\"");
     fault.until = read_time(value["until"], child(pointer, "until"));
-    if (fault.until <= fault.at) throw InputError(child(pointer, "until"), "must be later than \"at\"");
+    if (fault.until <= fault.at)
+      throw InputError(child(pointer, "until"), "must be later than \"at\"");
   }
   if (value.contains("jitter")) fault.jitter = read_time(value["jitter"], child(pointer, "jitter"));
   if (value.contains("for")) {
     const std::string for_pointer = child(pointer, "for");
     if (fault.action == FaultAction::restart || fault.action == FaultAction::heal ||
         fault.action == FaultAction::campaign)
-      throw InputError(for_pointer, fmt::format("\"for\" cannot undo a {}", fault_action_name(fault.action)));
+      throw InputError(for_pointer,
+                       fmt::format("\"for\" cannot undo a {}", fault_action_name(fault.action)));
     fault.undo_after = read_time(value["for"], for_pointer, 1);
     if (fault.every != 0 && fault.undo_after >= fault.every)
       throw InputError(for_pointer, "\"for\" must be shorter than \"every\"");
@@ -349,19 +393,23 @@ std::pair<Time, Time> read_time_or_range(const json& value, const std::string& p
 
 NemesisSpec parse_nemesis(const json& value, const std::string& pointer, Time duration) {
   require_object(value, pointer);
-  only_keys(value, pointer, {"crash_rate_per_s", "down_time", "partition_rate_per_s", "heal_after", "until"});
+  only_keys(value, pointer,
+            {"crash_rate_per_s", "down_time", "partition_rate_per_s", "heal_after", "until"});
   NemesisSpec spec;
   if (value.contains("crash_rate_per_s"))
-    spec.crash_rate_per_s = read_number(value["crash_rate_per_s"], child(pointer, "crash_rate_per_s"), 0, 1000);
+    spec.crash_rate_per_s =
+        read_number(value["crash_rate_per_s"], child(pointer, "crash_rate_per_s"), 0, 1000);
   if (value.contains("partition_rate_per_s"))
     spec.partition_rate_per_s =
         read_number(value["partition_rate_per_s"], child(pointer, "partition_rate_per_s"), 0, 1000);
   if (value.contains("down_time"))
-    std::tie(spec.down_time_min, spec.down_time_max) = read_time_or_range(value["down_time"], child(pointer, "down_time"));
+    std::tie(spec.down_time_min, spec.down_time_max) =
+        read_time_or_range(value["down_time"], child(pointer, "down_time"));
   if (value.contains("heal_after"))
     std::tie(spec.heal_after_min, spec.heal_after_max) =
         read_time_or_range(value["heal_after"], child(pointer, "heal_after"));
-  spec.until = value.contains("until") ? read_time(value["until"], child(pointer, "until")) : duration / 2;
+  spec.until =
+      value.contains("until") ? read_time(value["until"], child(pointer, "until")) : duration / 2;
   return spec;
 }
 
@@ -369,7 +417,8 @@ Checks parse_checks(const json& value, const std::string& pointer) {
   require_object(value, pointer);
   only_keys(value, pointer, {"safety", "liveness", "split_brain_grace"});
   Checks checks;
-  if (value.contains("safety")) checks.safety = read_bool(value["safety"], child(pointer, "safety"));
+  if (value.contains("safety"))
+    checks.safety = read_bool(value["safety"], child(pointer, "safety"));
   if (value.contains("liveness")) {
     const json& liveness = value["liveness"];
     const std::string at = child(pointer, "liveness");
@@ -384,23 +433,29 @@ Checks parse_checks(const json& value, const std::string& pointer) {
     }
   }
   if (value.contains("split_brain_grace"))
-    checks.split_brain_grace = read_time(value["split_brain_grace"], child(pointer, "split_brain_grace"));
+    checks.split_brain_grace =
+        read_time(value["split_brain_grace"], child(pointer, "split_brain_grace"));
   return checks;
 }
 
 // --- params ------------------------------------------------------------------
 
-json normalize_param(const ParamSpec& spec, const json& value, const std::string& pointer, std::uint32_t nodes) {
+json normalize_param(const ParamSpec& spec, const json& value, const std::string& pointer,
+                     std::uint32_t nodes) {
   switch (spec.kind) {
-    case ParamSpec::Kind::time: return read_time(value, pointer, 1);
+    case ParamSpec::Kind::time:
+      return read_time(value, pointer, 1);
     case ParamSpec::Kind::time_range: {
       const auto [lo, hi] = read_time_range(value, pointer);
       return json::array({lo, hi});
     }
-    case ParamSpec::Kind::boolean: return read_bool(value, pointer);
-    case ParamSpec::Kind::number: return read_number(value, pointer, spec.min, spec.max);
+    case ParamSpec::Kind::boolean:
+      return read_bool(value, pointer);
+    case ParamSpec::Kind::number:
+      return read_number(value, pointer, spec.min, spec.max);
     case ParamSpec::Kind::integer:
-      return read_integer(value, pointer, static_cast<std::int64_t>(spec.min), static_cast<std::int64_t>(spec.max));
+      return read_integer(value, pointer, static_cast<std::int64_t>(spec.min),
+                          static_cast<std::int64_t>(spec.max));
     case ParamSpec::Kind::custom:
       if (spec.check) spec.check(value, pointer, nodes);
       return value;
@@ -409,20 +464,24 @@ json normalize_param(const ParamSpec& spec, const json& value, const std::string
 }
 
 // Defaults, then each layer in order; every key checked against the list.
-json normalize_params(const std::vector<ParamSpec>& specs, const std::vector<std::pair<const json*, std::string>>& layers,
+json normalize_params(const std::vector<ParamSpec>& specs,
+                      const std::vector<std::pair<const json*, std::string>>& layers,
                       const std::string& algorithm, std::uint32_t nodes) {
   json out = json::object();
   for (const ParamSpec& spec : specs)
-    out[spec.name] = normalize_param(spec, spec.default_value, "(default of " + spec.name + ")", nodes);
+    out[spec.name] =
+        normalize_param(spec, spec.default_value, "(default of " + spec.name + ")", nodes);
   for (const auto& [layer, pointer] : layers) {
     require_object(*layer, pointer);
     for (const auto& [key, value] : layer->items()) {
-      const auto it = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == key; });
+      const auto it = std::find_if(specs.begin(), specs.end(),
+                                   [&](const ParamSpec& s) { return s.name == key; });
       if (it == specs.end()) {
         std::string names;
         for (const ParamSpec& s : specs) names += (names.empty() ? "" : ", ") + s.name;
-        throw InputError(child(pointer, key), fmt::format("unknown parameter for {} (expected one of: {})", algorithm,
-                                                          names.empty() ? "none" : names));
+        throw InputError(child(pointer, key),
+                         fmt::format("unknown parameter for {} (expected one of: {})", algorithm,
+                                     names.empty() ? "none" : names));
       }
       out[key] = normalize_param(*it, value, child(pointer, key), nodes);
     }
@@ -430,13 +489,15 @@ json normalize_params(const std::vector<ParamSpec>& specs, const std::vector<std
   return out;
 }
 
-const std::vector<ParamSpec>& require_algorithm(const ParamCatalog& catalog, const std::string& name,
+const std::vector<ParamSpec>& require_algorithm(const ParamCatalog& catalog,
+                                                const std::string& name,
                                                 const std::string& pointer) {
   const std::vector<ParamSpec>* specs = catalog.find(name);
   if (specs == nullptr) {
     std::string names;
     for (const std::string& known : catalog.names()) names += (names.empty() ? "" : ", ") + known;
-    throw InputError(pointer, fmt::format("unknown algorithm \"{}\" (expected one of: {})", name, names));
+    throw InputError(pointer,
+                     fmt::format("unknown algorithm \"{}\" (expected one of: {})", name, names));
   }
   return *specs;
 }
@@ -447,9 +508,11 @@ json Scenario::params_for(const std::string& algorithm_name, const ParamCatalog&
   const std::vector<ParamSpec>& specs = require_algorithm(catalog, algorithm_name, "--algorithms");
   std::vector<std::pair<const json*, std::string>> layers;
   const json& source_params = effective.contains("params") ? effective["params"] : json::object();
-  if (algorithm_name == file_algorithm && effective.contains("params")) layers.push_back({&source_params, "/params"});
+  if (algorithm_name == file_algorithm && effective.contains("params"))
+    layers.push_back({&source_params, "/params"});
   const json* by_algorithm = nullptr;
-  if (effective.contains("params_by_algorithm") && effective["params_by_algorithm"].contains(algorithm_name)) {
+  if (effective.contains("params_by_algorithm") &&
+      effective["params_by_algorithm"].contains(algorithm_name)) {
     by_algorithm = &effective["params_by_algorithm"][algorithm_name];
     layers.push_back({by_algorithm, "/params_by_algorithm/" + algorithm_name});
   }
@@ -466,13 +529,15 @@ Scenario scenario_from_json(json document, const std::string& file, const Overri
   if (document.contains("algorithm") && document["algorithm"].is_string())
     s.file_algorithm = document["algorithm"].get<std::string>();
   apply_overrides(document, overrides);
-  only_keys(document, "", {"name", "description", "algorithm", "nodes", "seed", "duration", "params",
-                           "params_by_algorithm", "network", "faults", "nemesis", "checks"});
+  only_keys(document, "",
+            {"name", "description", "algorithm", "nodes", "seed", "duration", "params",
+             "params_by_algorithm", "network", "faults", "nemesis", "checks"});
   for (const char* key : {"algorithm", "nodes", "duration"})
     if (!document.contains(key)) throw InputError(std::string("/") + key, "missing (required)");
 
   if (document.contains("name")) s.name = read_string(document["name"], "/name");
-  if (document.contains("description")) s.description = read_string(document["description"], "/description");
+  if (document.contains("description"))
+    s.description = read_string(document["description"], "/description");
   s.algorithm = read_string(document["algorithm"], "/algorithm");
   if (s.file_algorithm.empty()) s.file_algorithm = s.algorithm;
   require_algorithm(catalog, s.algorithm, "/algorithm");
@@ -482,7 +547,8 @@ Scenario scenario_from_json(json document, const std::string& file, const Overri
 
   // Validate every layer of params, then build the effective params.
   if (document.contains("params")) {
-    const std::vector<ParamSpec>& file_specs = require_algorithm(catalog, s.file_algorithm, "/algorithm");
+    const std::vector<ParamSpec>& file_specs =
+        require_algorithm(catalog, s.file_algorithm, "/algorithm");
     normalize_params(file_specs, {{&document["params"], "/params"}}, s.file_algorithm, s.nodes);
   }
   if (document.contains("params_by_algorithm")) {
@@ -490,32 +556,38 @@ Scenario scenario_from_json(json document, const std::string& file, const Overri
     for (const auto& [name, layer] : document["params_by_algorithm"].items()) {
       const std::string pointer = child("/params_by_algorithm", name);
       const std::vector<ParamSpec>& layer_specs = require_algorithm(catalog, name, pointer);
-      s.params_by_algorithm[name] = normalize_params(layer_specs, {{&layer, pointer}}, name, s.nodes);
+      s.params_by_algorithm[name] =
+          normalize_params(layer_specs, {{&layer, pointer}}, name, s.nodes);
     }
   }
   s.effective = document;
   s.params = s.params_for(s.algorithm, catalog);
 
-  if (document.contains("network")) s.network = parse_network(document["network"], "/network", s.nodes);
-  else s.network = parse_network(json::object(), "/network", s.nodes);
+  if (document.contains("network"))
+    s.network = parse_network(document["network"], "/network", s.nodes);
+  else
+    s.network = parse_network(json::object(), "/network", s.nodes);
   if (document.contains("faults")) {
     require_array(document["faults"], "/faults");
     for (std::size_t i = 0; i < document["faults"].size(); ++i)
       s.faults.push_back(parse_fault(document["faults"][i], child("/faults", i), s.nodes));
   }
-  if (document.contains("nemesis")) s.nemesis = parse_nemesis(document["nemesis"], "/nemesis", s.duration);
+  if (document.contains("nemesis"))
+    s.nemesis = parse_nemesis(document["nemesis"], "/nemesis", s.duration);
   if (document.contains("checks")) s.checks = parse_checks(document["checks"], "/checks");
   return s;
 }
 
-Scenario load_scenario(const std::string& file, const Overrides& overrides, const ParamCatalog& catalog) {
+Scenario load_scenario(const std::string& file, const Overrides& overrides,
+                       const ParamCatalog& catalog) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("", "cannot read the file");
   std::stringstream buffer;
   buffer << in.rdbuf();
   json document;
   try {
-    document = json::parse(buffer.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    document =
+        json::parse(buffer.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     std::string what = e.what();

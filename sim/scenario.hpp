@@ -5,12 +5,11 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/node_api.hpp"
 #include "sim/params.hpp"
@@ -65,7 +64,16 @@ struct NetworkChange {
 };
 
 enum class FaultAction : std::uint8_t {
-  crash, restart, partition, isolate, cut, heal, campaign, network, pause, drift
+  crash,
+  restart,
+  partition,
+  isolate,
+  cut,
+  heal,
+  campaign,
+  network,
+  pause,
+  drift
 };
 std::string_view fault_action_name(FaultAction action);
 
@@ -76,23 +84,23 @@ struct FaultSpec {
   Time undo_after = 0;  // the entry's `for`; 0: never undone
   Time jitter = 0;      // each firing moves by a uniform draw in [0, jitter]
   FaultAction action = FaultAction::crash;
-  Target target;                                // crash, restart, isolate, campaign, pause
-  std::vector<std::vector<NodeId>> groups;      // partition
-  std::vector<std::pair<NodeId, NodeId>> links; // cut
-  bool oneway = false;                          // cut
-  NetworkChange network;                        // network
-  NodeId drift_node = 0;                        // drift
-  double drift_rate = 1.0;                      // drift
-  std::string origin;  // "/faults/3", or "nemesis" for drawn faults
+  Target target;                                 // crash, restart, isolate, campaign, pause
+  std::vector<std::vector<NodeId>> groups;       // partition
+  std::vector<std::pair<NodeId, NodeId>> links;  // cut
+  bool oneway = false;                           // cut
+  NetworkChange network;                         // network
+  NodeId drift_node = 0;                         // drift
+  double drift_rate = 1.0;                       // drift
+  std::string origin;                            // "/faults/3", or "nemesis" for drawn faults
 };
 
 // Random faults drawn from the seed (swarm testing); see docs/scenarios.md.
 struct NemesisSpec {
-  double crash_rate_per_s = 0;       // crashes of a random node (Poisson)
+  double crash_rate_per_s = 0;  // crashes of a random node (Poisson)
   Time down_time_min = 500 * kMillisecond, down_time_max = 2 * kSecond;
-  double partition_rate_per_s = 0;   // random majority/minority partitions
+  double partition_rate_per_s = 0;  // random majority/minority partitions
   Time heal_after_min = 1 * kSecond, heal_after_max = 3 * kSecond;
-  Time until = 0;                    // no drawn fault starts at or after this time
+  Time until = 0;  // no drawn fault starts at or after this time
 };
 
 struct Checks {
@@ -132,16 +140,17 @@ struct Overrides {
   std::optional<std::uint64_t> seed;
   std::optional<std::string> algorithm;
   std::optional<std::uint64_t> nodes;
-  std::optional<std::string> duration;      // as typed: "30s"
-  std::vector<std::string> sets;            // "network.loss=0.2"
+  std::optional<std::string> duration;  // as typed: "30s"
+  std::vector<std::string> sets;        // "network.loss=0.2"
 };
 
 // Reads, overrides and validates a scenario file. Throws InputError naming the
 // field; the caller adds the file name.
-Scenario load_scenario(const std::string& file, const Overrides& overrides, const ParamCatalog& catalog);
+Scenario load_scenario(const std::string& file, const Overrides& overrides,
+                       const ParamCatalog& catalog);
 
 // The same from JSON already in memory (tests, shrink).
-Scenario scenario_from_json(nlohmann::json document, const std::string& file, const Overrides& overrides,
-                            const ParamCatalog& catalog);
+Scenario scenario_from_json(nlohmann::json document, const std::string& file,
+                            const Overrides& overrides, const ParamCatalog& catalog);
 
 }  // namespace electsim

@@ -13,13 +13,13 @@
 // - partitions, isolation and cuts apply to messages sent while they hold.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sim/errors.hpp"
 #include "sim/event_queue.hpp"
@@ -55,7 +55,8 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     for (std::string_view name : Node::kMessageNames) record_.message_names.push_back(name);
     faults_ = scenario.faults;
     if (scenario.nemesis) {
-      NemesisSchedule drawn = draw_nemesis(*scenario.nemesis, scenario.nodes, scenario.seed, scenario.duration);
+      NemesisSchedule drawn =
+          draw_nemesis(*scenario.nemesis, scenario.nodes, scenario.seed, scenario.duration);
       record_.nemesis_schedule = drawn.entries;
       trace_.note(0, "nemesis_schedule", drawn.entries.dump());
       faults_.insert(faults_.end(), drawn.faults.begin(), drawn.faults.end());
@@ -80,12 +81,12 @@ class Simulation final : private Context<typename Node::Message, typename Node::
   enum class Kind : std::uint8_t { deliver, timer, fault, undo };
   struct Payload {
     Kind kind;
-    TimerId timer;          // timer
-    NodeId node;            // deliver, timer: the node; fault, undo: the entry index
-    NodeId from;            // deliver
-    std::uint32_t aux;      // deliver: destination incarnation; timer: generation;
-                            // fault: occurrence; undo: index into undos_
-    Message message;        // deliver
+    TimerId timer;      // timer
+    NodeId node;        // deliver, timer: the node; fault, undo: the entry index
+    NodeId from;        // deliver
+    std::uint32_t aux;  // deliver: destination incarnation; timer: generation;
+                        // fault: occurrence; undo: index into undos_
+    Message message;    // deliver
   };
 
   struct TimerSlot {
@@ -103,8 +104,8 @@ class Simulation final : private Context<typename Node::Message, typename Node::
   };
 
   struct Slot {
-    std::optional<Node> node;      // empty while crashed
-    std::optional<Durable> disk;   // what the node last persisted
+    std::optional<Node> node;     // empty while crashed
+    std::optional<Durable> disk;  // what the node last persisted
     bool up = true;
     bool paused = false;
     std::uint32_t incarnation = 0;
@@ -123,11 +124,10 @@ class Simulation final : private Context<typename Node::Message, typename Node::
   // What a `for` undoes.
   struct Undo {
     FaultAction action;
-    std::vector<NodeId> nodes;      // crash: restart these; pause: resume these
-    std::uint64_t rule_owner = 0;   // partition, isolate, cut
-    LinkSettings previous;          // network
+    std::vector<NodeId> nodes;     // crash: restart these; pause: resume these
+    std::uint64_t rule_owner = 0;  // partition, isolate, cut, network
     NodeId drift_node = 0;
-    double previous_rate = 1.0;     // drift
+    double previous_rate = 1.0;  // drift
   };
 
   // --- start and loop ----------------------------------------------------------
@@ -153,23 +153,34 @@ class Simulation final : private Context<typename Node::Message, typename Node::
       now_ = entry.t;
       Payload& p = entry.payload;
       switch (p.kind) {
-        case Kind::deliver: deliver(p.node, p.from, p.aux, p.message); break;
-        case Kind::timer: timer_due(p.node, p.timer, p.aux); break;
-        case Kind::fault: fire_fault(p.node, p.aux); break;
-        case Kind::undo: run_undo(p.node, p.aux); break;
+        case Kind::deliver:
+          deliver(p.node, p.from, p.aux, p.message);
+          break;
+        case Kind::timer:
+          timer_due(p.node, p.timer, p.aux);
+          break;
+        case Kind::fault:
+          fire_fault(p.node, p.aux);
+          break;
+        case Kind::undo:
+          run_undo(p.node, p.aux);
+          break;
       }
     }
     // Faults that would have fired at or after the end.
     while (!queue_.empty()) {
       const auto entry = queue_.pop();
-      if (entry.payload.kind == Kind::fault || entry.payload.kind == Kind::undo) ++record_.faults_not_reached;
+      if (entry.payload.kind == Kind::fault || entry.payload.kind == Kind::undo)
+        ++record_.faults_not_reached;
     }
   }
 
   void boot(NodeId id, bool restart) {
     Slot& slot = slots_[id];
     slot.node.emplace(config_, id, scenario_.nodes);
-    with_node(id, [&](Node& node) { node.on_start(*this, restart && slot.disk ? &*slot.disk : nullptr); });
+    with_node(id, [&](Node& node) {
+      node.on_start(*this, restart && slot.disk ? &*slot.disk : nullptr);
+    });
   }
 
   template <class Handler>
@@ -188,7 +199,8 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     if (!slot.up || slot.incarnation != incarnation) {
       ++record_.events;
       ++record_.messages.dropped;
-      trace_.drop(now_, from, to, kind, Node::kMessageNames[kind], message.term(), DropReason::stale);
+      trace_.drop(now_, from, to, kind, Node::kMessageNames[kind], message.term(),
+                  DropReason::stale);
       return;
     }
     if (slot.paused) {
@@ -197,31 +209,39 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     }
     ++record_.events;
     ++record_.messages.delivered;
-    trace_.message(TraceEvent::deliver, now_, from, to, kind, Node::kMessageNames[kind], message.term());
+    trace_.message(TraceEvent::deliver, now_, from, to, kind, Node::kMessageNames[kind],
+                   message.term());
     with_node(to, [&](Node& node) { node.on_message(*this, from, message); });
   }
 
   void send_one(NodeId from, NodeId to, const Message& message) {
-    ELECTSIM_ASSERT(to >= 1 && to <= scenario_.nodes && to != from, fmt::format("node {} sent to {}", from, to));
+    ELECTSIM_ASSERT(to >= 1 && to <= scenario_.nodes && to != from,
+                    fmt::format("node {} sent to {}", from, to));
     const std::uint8_t kind = message.kind();
     ++record_.messages.sent;
     ++record_.messages.sent_by_type[kind];
-    trace_.message(TraceEvent::send, now_, from, to, kind, Node::kMessageNames[kind], message.term());
+    trace_.message(TraceEvent::send, now_, from, to, kind, Node::kMessageNames[kind],
+                   message.term());
     const Slot& target = slots_[to];
     DropReason why{};
     LinkDecision decision;
-    if (!target.up) why = DropReason::down;
-    else if (network_.blocked(from, to)) why = DropReason::partition;
-    else if ((decision = network_.decide(from, to)).lost) why = DropReason::loss;
+    if (!target.up)
+      why = DropReason::down;
+    else if (network_.blocked(from, to))
+      why = DropReason::partition;
+    else if ((decision = network_.decide(from, to)).lost)
+      why = DropReason::loss;
     if (why != DropReason{}) {
       ++record_.messages.dropped;
       trace_.drop(now_, from, to, kind, Node::kMessageNames[kind], message.term(), why);
       return;
     }
-    queue_.push(now_ + decision.delay, Payload{Kind::deliver, 0, to, from, target.incarnation, message});
+    queue_.push(now_ + decision.delay,
+                Payload{Kind::deliver, 0, to, from, target.incarnation, message});
     if (decision.duplicated) {
       ++record_.messages.duplicated;
-      queue_.push(now_ + decision.duplicate_delay, Payload{Kind::deliver, 0, to, from, target.incarnation, message});
+      queue_.push(now_ + decision.duplicate_delay,
+                  Payload{Kind::deliver, 0, to, from, target.incarnation, message});
     }
   }
 
@@ -267,11 +287,13 @@ class Simulation final : private Context<typename Node::Message, typename Node::
       if (to != current_) send_one(current_, to, message);
   }
   void set_timer(TimerId id, Time delay) override {
-    ELECTSIM_ASSERT(id < kTimers && delay > 0, fmt::format("node {} set timer {} to {}us", current_, id, delay));
+    ELECTSIM_ASSERT(id < kTimers && delay > 0,
+                    fmt::format("node {} set timer {} to {}us", current_, id, delay));
     Slot& slot = slots_[current_];
     // Drift: a node whose clock runs at rate r sees `delay` pass after delay/r.
     if (slot.drift_rate != 1.0)
-      delay = std::max<Time>(1, static_cast<Time>(std::llround(static_cast<double>(delay) / slot.drift_rate)));
+      delay = std::max<Time>(
+          1, static_cast<Time>(std::llround(static_cast<double>(delay) / slot.drift_rate)));
     TimerSlot& t = slot.timers[id];
     t.deadline = now_ + delay;
     if (t.deadline < t.armed_at) {
@@ -284,12 +306,16 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     slots_[current_].timers[id].deadline = kNever;
   }
   void persist(const Durable& state) override { slots_[current_].disk = state; }
-  void report(Role role, Term term, NodeId leader) override { set_status(current_, role, term, leader, true); }
+  void report(Role role, Term term, NodeId leader) override {
+    set_status(current_, role, term, leader, true);
+  }
 
   void set_status(NodeId id, Role role, Term term, NodeId leader, bool up) {
     Slot& slot = slots_[id];
-    if (slot.role == role && slot.term == term && slot.leader == leader && slot.reported_up == up) return;
-    if (role == Role::leader && (slot.role != Role::leader || slot.term != term)) slot.role_since = now_;
+    if (slot.role == role && slot.term == term && slot.leader == leader && slot.reported_up == up)
+      return;
+    if (role == Role::leader && (slot.role != Role::leader || slot.term != term))
+      slot.role_since = now_;
     slot.role = role;
     slot.term = term;
     slot.leader = leader;
@@ -340,7 +366,8 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         ++record_.events;
         ++record_.messages.delivered;
         const std::uint8_t kind = item.message.kind();
-        trace_.message(TraceEvent::deliver, now_, item.from, id, kind, Node::kMessageNames[kind], item.message.term());
+        trace_.message(TraceEvent::deliver, now_, item.from, id, kind, Node::kMessageNames[kind],
+                       item.message.term());
         with_node(id, [&](Node& node) { node.on_message(*this, item.from, item.message); });
       }
     }
@@ -353,12 +380,14 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     Time at = fault.at;
     if (occurrence > 0) {
       if (fault.every == 0) return;
-      const Int128 base = static_cast<Int128>(fault.at) + static_cast<Int128>(fault.every) * occurrence;
+      const Int128 base =
+          static_cast<Int128>(fault.at) + static_cast<Int128>(fault.every) * occurrence;
       if (base >= fault.until || base >= scenario_.duration) return;
       at = static_cast<Time>(base);
     }
     if (fault.jitter > 0) at += fault_rngs_[entry].between(0, fault.jitter);
-    queue_.push(std::max(at, now_), Payload{Kind::fault, 0, static_cast<NodeId>(entry), 0, occurrence, Message{}});
+    queue_.push(std::max(at, now_),
+                Payload{Kind::fault, 0, static_cast<NodeId>(entry), 0, occurrence, Message{}});
   }
 
   // The live node leading with the highest term; the most recently elected on
@@ -383,8 +412,10 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     if (fault.target.kind == Target::Kind::leader) {
       const NodeId leader = current_leader();
       if (leader == kNoNode) {
-        trace_.fault(now_, entry, fault.origin, fault_action_name(fault.action), false, true, {}, "");
-        record_.faults.push_back(FaultFiring{now_, fault.origin, fault_action_name(fault.action), false, true, {}});
+        trace_.fault(now_, entry, fault.origin, fault_action_name(fault.action), false, true, {},
+                     "");
+        record_.faults.push_back(
+            FaultFiring{now_, fault.origin, fault_action_name(fault.action), false, true, {}});
         return;
       }
       targets.push_back(leader);
@@ -393,7 +424,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     }
     ++record_.events;
     const std::uint64_t owner = static_cast<std::uint64_t>(entry) << 32 | occurrence;
-    Undo undo{fault.action, {}, owner, {}, 0, 1.0};
+    Undo undo{fault.action, {}, owner, 0, 1.0};
     std::string detail;
     std::vector<NodeId> touched = targets;
     switch (fault.action) {
@@ -405,7 +436,11 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         for (NodeId id : targets) restart(id);
         break;
       case FaultAction::partition: {
-        BlockRule rule{owner, BlockRule::Kind::partition, std::vector<std::uint32_t>(scenario_.nodes + 1, 0), {}, {}};
+        BlockRule rule{owner,
+                       BlockRule::Kind::partition,
+                       std::vector<std::uint32_t>(scenario_.nodes + 1, 0),
+                       {},
+                       {}};
         touched.clear();
         for (std::size_t g = 0; g < fault.groups.size(); ++g)
           for (NodeId id : fault.groups[g]) rule.group_of[id] = static_cast<std::uint32_t>(g + 1);
@@ -437,11 +472,12 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         break;
       case FaultAction::campaign:
         for (NodeId id : targets)
-          if (slots_[id].up && !slots_[id].paused) with_node(id, [&](Node& node) { node.on_campaign(*this); });
+          if (slots_[id].up && !slots_[id].paused)
+            with_node(id, [&](Node& node) { node.on_campaign(*this); });
         break;
       case FaultAction::network:
         touched.clear();
-        undo.previous = network_.change_defaults(fault.network);
+        network_.add_change(owner, fault.network);
         break;
       case FaultAction::pause:
         for (NodeId id : targets)
@@ -458,13 +494,16 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         detail = fmt::format("{{\"rate\":{}}}", fault.drift_rate);
         break;
     }
-    trace_.fault(now_, entry, fault.origin, fault_action_name(fault.action), false, false, touched, detail);
-    record_.faults.push_back(FaultFiring{now_, fault.origin, fault_action_name(fault.action), false, false, touched});
+    trace_.fault(now_, entry, fault.origin, fault_action_name(fault.action), false, false, touched,
+                 detail);
+    record_.faults.push_back(
+        FaultFiring{now_, fault.origin, fault_action_name(fault.action), false, false, touched});
     note_fault_action();
     if (fault.undo_after > 0) {
       undos_.push_back(std::move(undo));
       queue_.push(now_ + fault.undo_after,
-                  Payload{Kind::undo, 0, entry_index, 0, static_cast<std::uint32_t>(undos_.size() - 1), Message{}});
+                  Payload{Kind::undo, 0, entry_index, 0,
+                          static_cast<std::uint32_t>(undos_.size() - 1), Message{}});
     }
   }
 
@@ -479,8 +518,12 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         break;
       case FaultAction::partition:
       case FaultAction::isolate:
-      case FaultAction::cut: network_.remove_rules_of(undo.rule_owner); break;
-      case FaultAction::network: network_.restore_defaults(undo.previous); break;
+      case FaultAction::cut:
+        network_.remove_rules_of(undo.rule_owner);
+        break;
+      case FaultAction::network:
+        network_.remove_change(undo.rule_owner);
+        break;
       case FaultAction::pause:
         for (NodeId id : undo.nodes) resume(id);
         break;
@@ -490,10 +533,13 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         break;
       case FaultAction::restart:
       case FaultAction::heal:
-      case FaultAction::campaign: break;  // rejected by the loader
+      case FaultAction::campaign:
+        break;  // rejected by the loader
     }
-    trace_.fault(now_, entry_index, fault.origin, fault_action_name(undo.action), true, false, touched, "");
-    record_.faults.push_back(FaultFiring{now_, fault.origin, fault_action_name(undo.action), true, false, touched});
+    trace_.fault(now_, entry_index, fault.origin, fault_action_name(undo.action), true, false,
+                 touched, "");
+    record_.faults.push_back(
+        FaultFiring{now_, fault.origin, fault_action_name(undo.action), true, false, touched});
     note_fault_action();
   }
 

@@ -38,10 +38,11 @@ bool parse_time_text(std::string_view text, Time& out, std::string& why) {
     std::string_view name;
     Time scale;
   };
-  static constexpr Suffix kSuffixes[] = {{"us", kMicrosecond}, {"ms", kMillisecond},
-                                         {"s", kSecond}, {"m", kMinute}};
+  static constexpr Suffix kSuffixes[] = {
+      {"us", kMicrosecond}, {"ms", kMillisecond}, {"s", kSecond}, {"m", kMinute}};
   for (const Suffix& suffix : kSuffixes) {
-    if (text.size() > suffix.name.size() && text.substr(text.size() - suffix.name.size()) == suffix.name) {
+    if (text.size() > suffix.name.size() &&
+        text.substr(text.size() - suffix.name.size()) == suffix.name) {
       // "ms" also ends in "s": the longer suffixes come first in the table.
       number = text.substr(0, text.size() - suffix.name.size());
       unit = suffix.scale;
@@ -103,11 +104,13 @@ bool time_from_milliseconds(double ms, Time& out, std::string& why) {
 std::string format_time(Time t) {
   char buf[48];
   const char* sign = t < 0 ? "-" : "";
-  const std::uint64_t a = t < 0 ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
+  const std::uint64_t a =
+      t < 0 ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
   auto fmt = [&](std::uint64_t scale, const char* unit) {
     const std::uint64_t whole = a / scale, frac = a % scale;
     if (frac == 0) {
-      std::snprintf(buf, sizeof buf, "%s%llu%s", sign, static_cast<unsigned long long>(whole), unit);
+      std::snprintf(buf, sizeof buf, "%s%llu%s", sign, static_cast<unsigned long long>(whole),
+                    unit);
     } else {
       int digits = 0;
       for (std::uint64_t s = scale; s > 1; s /= 10) ++digits;
@@ -116,7 +119,8 @@ std::string format_time(Time t) {
         f /= 10;
         --digits;
       }
-      std::snprintf(buf, sizeof buf, "%s%llu.%0*llu%s", sign, static_cast<unsigned long long>(whole), digits,
+      std::snprintf(buf, sizeof buf, "%s%llu.%0*llu%s", sign,
+                    static_cast<unsigned long long>(whole), digits,
                     static_cast<unsigned long long>(f), unit);
     }
   };
