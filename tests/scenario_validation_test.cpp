@@ -503,6 +503,24 @@ TEST_CASE("comments are allowed in scenario files", "[validation]") {
   std::remove(directory.c_str());
 }
 
+// BUG (sim/scenario.cpp, load_scenario): nlohmann keeps the last of two equal
+// keys, so the first value is silently dropped. DESIGN.md: "Nothing is
+// silently ignored."
+TEST_CASE("a key given twice is an error", "[validation][!mayfail]") {
+  const std::string directory = temporary_directory();
+  const std::string path = directory + "/twice.json";
+  std::ofstream(path) << R"({ "algorithm": "raft", "nodes": 3, "duration": "1s", "nodes": 5 })";
+  std::string pointer = "(accepted)";
+  try {
+    load_scenario(path, {}, registry());
+  } catch (const InputError& e) {
+    pointer = e.pointer();
+  }
+  CHECK(pointer == "/nodes");
+  std::remove(path.c_str());
+  std::remove(directory.c_str());
+}
+
 TEST_CASE("files that cannot be read or parsed", "[validation]") {
   const std::string directory = temporary_directory();
   const std::string path = directory + "/broken.json";
