@@ -17,6 +17,7 @@ const char* const kUsage =
     "  electsim sweep SCENARIO.json --seeds A..B [--jobs N] [--shard I/N] [--out FILE.jsonl]\n"
     "                             [--format text|json] [--set ...]\n"
     "  electsim merge SHARD.jsonl... [--format text|json]   shards of one sweep -> one summary\n"
+    "  electsim shrink SCENARIO.json --seed N [--out MINIMAL.json]\n"
     "  electsim validate SCENARIO.json...\n"
     "  electsim list [--format json]       algorithms, their parameters and defaults\n"
     "  electsim --version\n"
@@ -46,8 +47,9 @@ int main(int argc, char** argv) {
     if (command == "validate") return command_validate(args);
     if (command == "list") return command_list(args);
     if (command == "merge") return command_merge(args);
+    if (command == "shrink") return command_shrink(args);
     std::cerr << "error: unknown command \"" << command
-              << "\" (expected run, sweep, merge, validate or list; see electsim --help)\n";
+              << "\" (expected run, sweep, merge, shrink, validate or list; see electsim --help)\n";
     return 2;
   } catch (const FileError& e) {
     std::cerr << "error: " << e.what() << "\n";
