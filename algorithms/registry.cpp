@@ -6,7 +6,7 @@ namespace electsim {
 Registry::Registry() {
   algorithms_.push_back(raft_algorithm());
   algorithms_.push_back(bully_algorithm());
-  // [paxos] algorithms_.push_back(paxos_algorithm());
+  algorithms_.push_back(paxos_algorithm());
   algorithms_.push_back(zab_algorithm());
 }
 
