@@ -138,7 +138,8 @@ void Node::looking_notification(Ctx& ctx, NodeId from, const Message& m) {
     // FLE: same round: a quorum for that vote and a leader that says it is
     // LEADING (checkLeader) end the election.
     recvset_[from] = vote;
-    if (quorum_agrees(recvset_, vote) && check_leader(recvset_, vote.leader, vote.election_epoch)) {
+    if (quorum_agrees(recvset_, vote, true) &&
+        check_leader(recvset_, vote.leader, vote.election_epoch)) {
       decide(ctx, vote);
       return;
     }
@@ -147,7 +148,7 @@ void Node::looking_notification(Ctx& ctx, NodeId from, const Message& m) {
   // must follow the same leader, and that leader must be LEADING
   // (ZOOKEEPER-1732: the map holds votes of any round).
   outofelection_[from] = vote;
-  if (quorum_agrees(outofelection_, vote) &&
+  if (quorum_agrees(outofelection_, vote, false) &&
       check_leader(outofelection_, vote.leader, vote.election_epoch)) {
     logical_clock_ = vote.election_epoch;
     decide(ctx, vote);
@@ -155,13 +156,15 @@ void Node::looking_notification(Ctx& ctx, NodeId from, const Message& m) {
 }
 
 // FLE getVoteTracker / hasAllQuorums: the senders whose vote equals `vote`.
-// This node's own vote travels to itself in ZooKeeper (sendNotifications
-// includes self); here it counts directly when it equals `vote`.
-bool Node::quorum_agrees(const std::vector<Vote>& votes, const Vote& vote) const {
+// This node's own LOOKING vote travels to itself in ZooKeeper
+// (sendNotifications includes self), so it is in recvset but never in
+// outofelection; here it counts directly when `include_self`.
+bool Node::quorum_agrees(const std::vector<Vote>& votes, const Vote& vote,
+                         bool include_self) const {
   NodeSet agree;
   for (NodeId id = 1; id <= nodes_; ++id)
     if (votes[id].present && votes[id].same(vote)) agree.insert(id);
-  if (state_ == ServerState::looking && proposal_.same(vote)) agree.insert(self_);
+  if (include_self && proposal_.same(vote)) agree.insert(self_);
   return agree.size() >= quorum_;
 }
 
@@ -175,7 +178,7 @@ bool Node::check_leader(const std::vector<Vote>& votes, NodeId leader, Epoch ele
 
 void Node::check_quorum_for_proposal(Ctx& ctx) {
   if (finalizing_) return;  // already waiting; a change of vote cancels it
-  if (!quorum_agrees(recvset_, proposal_)) return;
+  if (!quorum_agrees(recvset_, proposal_, true)) return;
   // FLE: a quorum agrees; decide only if no better vote arrives within
   // finalizeWait.
   finalizing_ = true;

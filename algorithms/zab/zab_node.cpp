@@ -210,6 +210,7 @@ void Node::epoch_quorum_reached(Ctx& ctx) {
   epoch_acked_ = true;
   durable_.current_epoch = new_epoch_;
   ctx.persist(durable_);
+  current_vote_.peer_epoch = new_epoch_;  // QuorumPeer.updateElectionVote
   for (NodeId id = 1; id <= nodes_; ++id)
     if (id != self_ && waiting_sync_.contains(id)) send_new_leader(ctx, id);
   if (newleader_acks_.size() >= quorum_) handle_ack(ctx, self_, zab_message(MessageType::ack));
@@ -312,6 +313,7 @@ void Node::handle_new_leader(Ctx& ctx, NodeId /*from*/, const Message& m) {
   durable_.current_epoch = m.epoch;
   durable_.last_zxid = m.zxid;
   ctx.persist(durable_);
+  current_vote_.peer_epoch = m.epoch;  // QuorumPeer.updateElectionVote
   phase_ = LearnerPhase::acked_newleader;
   report(ctx);
   Message ack = zab_message(MessageType::ack);

@@ -40,7 +40,7 @@ struct Config {
   Time finalize_wait = 200 * kMillisecond;
   Time notification_timeout = 200 * kMillisecond;
   Time max_notification_timeout = 2 * kSecond;
-  Time notification_gap = 10 * kMillisecond;
+  Time notification_gap = 1 * kMillisecond;
   Time tick = 100 * kMillisecond;
   std::uint32_t init_limit = 10;  // ticks
   std::uint32_t sync_limit = 5;   // ticks
@@ -67,10 +67,15 @@ struct Vote {
   Epoch peer_epoch = 0;
   ServerState state = ServerState::looking;
   bool present = false;  // a slot in recvset/outofelection that holds a vote
-  // Vote.equals: state is not compared.
+  // Vote.equals: a LOOKING vote matches on all four fields. Two votes of
+  // servers out of election (FOLLOWING/LEADING) match on leader and peer
+  // epoch only: their zxid and round may differ (ZOOKEEPER-1805,
+  // QuorumPeer.updateElectionVote), and an epoch has one leader.
   bool same(const Vote& other) const {
-    return leader == other.leader && zxid == other.zxid && election_epoch == other.election_epoch &&
-           peer_epoch == other.peer_epoch;
+    if (state == ServerState::looking || other.state == ServerState::looking)
+      return leader == other.leader && zxid == other.zxid &&
+             election_epoch == other.election_epoch && peer_epoch == other.peer_epoch;
+    return leader == other.leader && peer_epoch == other.peer_epoch;
   }
   bool operator==(const Vote&) const = default;
 };
@@ -127,7 +132,7 @@ class Node {
   void settled_notification(Ctx& ctx, NodeId from, const Message& m);
   void update_proposal(Ctx& ctx, const Vote& vote);
   void check_quorum_for_proposal(Ctx& ctx);
-  bool quorum_agrees(const std::vector<Vote>& votes, const Vote& vote) const;
+  bool quorum_agrees(const std::vector<Vote>& votes, const Vote& vote, bool include_self) const;
   bool check_leader(const std::vector<Vote>& votes, NodeId leader, Epoch election_epoch) const;
   void send_notifications(Ctx& ctx);
   void notification_timeout(Ctx& ctx);
