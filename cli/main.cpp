@@ -31,9 +31,14 @@ int main(int argc, char** argv) {
   using namespace electsim;
   std::ios::sync_with_stdio(false);
   const Args all(argv + 1, argv + argc);
-  if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+  if (all.empty()) {
+    std::cerr << "error: missing command (run, sweep, merge, shrink, validate or list; see "
+                 "electsim --help)\n";
+    return 2;
+  }
+  if (all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
     std::cout << kUsage;
-    return all.empty() ? 2 : 0;
+    return 0;
   }
   if (all[0] == "--version") {
     std::cout << "electsim " << ELECTSIM_VERSION << "\n";

@@ -95,7 +95,7 @@ std::int64_t read_integer(const json& value, const std::string& pointer, std::in
   }
   if (value.is_number_unsigned()) {
     const std::uint64_t x = value.get<std::uint64_t>();
-    if (x > static_cast<std::uint64_t>(max))
+    if (x > static_cast<std::uint64_t>(max) || (min > 0 && x < static_cast<std::uint64_t>(min)))
       throw InputError(pointer, fmt::format("{} is out of range [{}, {}]", x, min, max));
     return static_cast<std::int64_t>(x);
   }

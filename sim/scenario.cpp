@@ -578,22 +578,73 @@ Scenario scenario_from_json(json document, const std::string& file, const Overri
   return s;
 }
 
-Scenario load_scenario(const std::string& file, const Overrides& overrides,
-                       const ParamCatalog& catalog) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("", "cannot read the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  json document;
+namespace {
+
+// Parses JSON (comments allowed) and rejects duplicate keys, which nlohmann
+// would otherwise resolve silently by keeping the last one.
+json parse_scenario_text(const std::string& text) {
+  struct Frame {
+    bool is_object;
+    std::set<std::string> keys;
+    std::string key;        // object: the key being read
+    std::size_t index = 0;  // array: the element being read
+  };
+  std::vector<Frame> frames;
+  auto pointer_of = [&](std::size_t depth) {
+    std::string pointer;
+    for (std::size_t i = 0; i < depth; ++i)
+      pointer =
+          frames[i].is_object ? child(pointer, frames[i].key) : child(pointer, frames[i].index);
+    return pointer;
+  };
+  auto element_done = [&] {
+    if (!frames.empty() && !frames.back().is_object) ++frames.back().index;
+  };
+  const json::parser_callback_t callback = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        frames.push_back(Frame{true, {}, {}, 0});
+        break;
+      case json::parse_event_t::array_start:
+        frames.push_back(Frame{false, {}, {}, 0});
+        break;
+      case json::parse_event_t::key: {
+        Frame& frame = frames.back();
+        frame.key = parsed.get<std::string>();
+        if (!frame.keys.insert(frame.key).second)
+          throw InputError(pointer_of(frames.size()), "duplicate key (each field may appear once)");
+        break;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames.pop_back();
+        element_done();
+        break;
+      case json::parse_event_t::value:
+        element_done();
+        break;
+    }
+    return true;
+  };
   try {
-    document =
-        json::parse(buffer.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    return json::parse(text, callback, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     std::string what = e.what();
     const auto at = what.find("parse error");
     throw InputError("", "malformed JSON: " + (at == std::string::npos ? what : what.substr(at)));
   }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& file, const Overrides& overrides,
+                       const ParamCatalog& catalog) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError("", "cannot read the file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json document = parse_scenario_text(buffer.str());
   return scenario_from_json(std::move(document), file, overrides, catalog);
 }
 

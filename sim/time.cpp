@@ -2,18 +2,23 @@
 // so that "0.1s" is exactly 100000 us, with no binary floating point involved.
 #include "sim/time.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 
 namespace electsim {
 namespace {
 
-// Parses "[digits][.digits]" into a scaled integer: value * 10^frac_digits.
+// Parses "[digits][.digits][e[+-]digits]" into a scaled integer:
+// value = mantissa / 10^frac_digits (frac_digits may be negative).
 bool parse_decimal(std::string_view s, std::int64_t& mantissa, int& frac_digits) {
   mantissa = 0;
   frac_digits = 0;
   bool seen_digit = false, seen_point = false;
-  for (char c : s) {
+  std::size_t i = 0;
+  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+    const char c = s[i];
     if (c == '.') {
       if (seen_point) return false;
       seen_point = true;
@@ -26,12 +31,27 @@ bool parse_decimal(std::string_view s, std::int64_t& mantissa, int& frac_digits)
       return false;
     }
   }
-  return seen_digit && frac_digits <= 18;
+  if (!seen_digit) return false;
+  if (i < s.size()) {  // exponent, as printed for JSON numbers such as 1e-05
+    ++i;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    int exponent = 0;
+    if (i == s.size()) return false;
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9' || exponent > 100) return false;
+      exponent = exponent * 10 + (s[i] - '0');
+    }
+    frac_digits += negative ? exponent : -exponent;
+  }
+  return frac_digits <= 30 && frac_digits >= -18;
 }
 
 }  // namespace
 
-bool parse_time_text(std::string_view text, Time& out, std::string& why) {
+// `allow_exponent` is for numbers printed from JSON doubles ("1e-05ms"); a
+// person's time string has no exponent.
+static bool parse_time(std::string_view text, bool allow_exponent, Time& out, std::string& why) {
   std::string_view number = text;
   Time unit = kMillisecond;  // a bare number means milliseconds, as in JSON
   struct Suffix {
@@ -55,12 +75,17 @@ bool parse_time_text(std::string_view text, Time& out, std::string& why) {
   }
   std::int64_t mantissa = 0;
   int frac_digits = 0;
-  if (!parse_decimal(number, mantissa, frac_digits)) {
+  const bool has_exponent = number.find_first_of("eE") != std::string_view::npos;
+  if ((has_exponent && !allow_exponent) || !parse_decimal(number, mantissa, frac_digits)) {
     why = "expected a time such as \"150ms\" (units us, ms, s, m)";
     return false;
   }
   // value = mantissa / 10^frac_digits * unit must be a whole microsecond.
   Int128 scaled = static_cast<Int128>(mantissa) * unit;
+  for (int i = 0; i > frac_digits; --i) {
+    if (scaled > static_cast<Int128>(kNever)) break;  // too large either way; reported below
+    scaled *= 10;
+  }
   Int128 divisor = 1;
   for (int i = 0; i < frac_digits; ++i) divisor *= 10;
   if (scaled % divisor != 0) {
@@ -76,6 +101,10 @@ bool parse_time_text(std::string_view text, Time& out, std::string& why) {
   return true;
 }
 
+bool parse_time_text(std::string_view text, Time& out, std::string& why) {
+  return parse_time(text, /*allow_exponent=*/false, out, why);
+}
+
 bool time_from_milliseconds(double ms, Time& out, std::string& why) {
   if (!std::isfinite(ms)) {
     why = "expected a finite time";
@@ -89,16 +118,9 @@ bool time_from_milliseconds(double ms, Time& out, std::string& why) {
     why = "time too large";
     return false;
   }
-  const double us = ms * 1000.0;
-  const double rounded = std::nearbyint(us);
-  // A decimal such as 0.001 ms is not exact in binary; accept what is within
-  // a rounding error of a whole microsecond, and nothing else.
-  if (std::fabs(us - rounded) > 1e-6 * std::fmax(1.0, std::fabs(us)) * 1e-3 + 1e-9) {
-    why = "not a whole number of microseconds";
-    return false;
-  }
-  out = static_cast<Time>(rounded);
-  return true;
+  // The shortest decimal that reads back as `ms` (what the file most likely
+  // said), parsed exactly: 0.001 is 1us, 0.0005 is not a whole microsecond.
+  return parse_time(fmt::format("{}ms", ms), /*allow_exponent=*/true, out, why);
 }
 
 std::string format_time(Time t) {
