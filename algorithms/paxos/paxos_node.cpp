@@ -20,9 +20,10 @@ NodeId Node::leader() const {
 
 void Node::on_start(Ctx& ctx, const Durable* disk) {
   // PMS 2.5: acceptors keep their promises and acceptances in stable storage.
-  // The mutant persist_state=false restarts with nothing, so it may promise
-  // or accept below a ballot it already answered, and two values can be
-  // chosen for one epoch.
+  // The mutant persist_state=false restarts its acceptor with no promise and
+  // nothing accepted (it keeps the decided epoch), so it may promise or accept
+  // below a ballot it already answered, and two values can be chosen for one
+  // epoch (tests/paxos_test.cpp, scenarios/paxos-persist-state-mutant.json).
   if (disk != nullptr) {
     durable_ = *disk;
     if (!config_.persist_state) {
