@@ -393,21 +393,38 @@ std::pair<Time, Time> read_time_or_range(const json& value, const std::string& p
 
 NemesisSpec parse_nemesis(const json& value, const std::string& pointer, Time duration) {
   require_object(value, pointer);
-  only_keys(value, pointer,
-            {"crash_rate_per_s", "down_time", "partition_rate_per_s", "heal_after", "until"});
+  only_keys(
+      value, pointer,
+      {"crash_rate_per_s", "down_time", "partition_rate_per_s", "isolate_rate_per_s",
+       "oneway_rate_per_s", "bridge_rate_per_s", "heal_after", "loss_burst_rate_per_s",
+       "burst_loss", "delay_spike_rate_per_s", "spike_delay", "burst_length", "swarm", "until"});
   NemesisSpec spec;
-  if (value.contains("crash_rate_per_s"))
-    spec.crash_rate_per_s =
-        read_number(value["crash_rate_per_s"], child(pointer, "crash_rate_per_s"), 0, 1000);
-  if (value.contains("partition_rate_per_s"))
-    spec.partition_rate_per_s =
-        read_number(value["partition_rate_per_s"], child(pointer, "partition_rate_per_s"), 0, 1000);
+  const std::pair<const char*, double NemesisSpec::*> rates[] = {
+      {"crash_rate_per_s", &NemesisSpec::crash_rate_per_s},
+      {"partition_rate_per_s", &NemesisSpec::partition_rate_per_s},
+      {"isolate_rate_per_s", &NemesisSpec::isolate_rate_per_s},
+      {"oneway_rate_per_s", &NemesisSpec::oneway_rate_per_s},
+      {"bridge_rate_per_s", &NemesisSpec::bridge_rate_per_s},
+      {"loss_burst_rate_per_s", &NemesisSpec::loss_burst_rate_per_s},
+      {"delay_spike_rate_per_s", &NemesisSpec::delay_spike_rate_per_s}};
+  for (const auto& [key, field] : rates)
+    if (value.contains(key)) spec.*field = read_number(value[key], child(pointer, key), 0, 1000);
   if (value.contains("down_time"))
     std::tie(spec.down_time_min, spec.down_time_max) =
         read_time_or_range(value["down_time"], child(pointer, "down_time"));
   if (value.contains("heal_after"))
     std::tie(spec.heal_after_min, spec.heal_after_max) =
         read_time_or_range(value["heal_after"], child(pointer, "heal_after"));
+  if (value.contains("burst_length"))
+    std::tie(spec.burst_length_min, spec.burst_length_max) =
+        read_time_or_range(value["burst_length"], child(pointer, "burst_length"));
+  if (value.contains("burst_loss"))
+    spec.burst_loss = read_number(value["burst_loss"], child(pointer, "burst_loss"), 0, 1);
+  if (value.contains("spike_delay")) {
+    spec.spike_delay = parse_delay(value["spike_delay"], child(pointer, "spike_delay"));
+    spec.spike_delay_json = value["spike_delay"];
+  }
+  if (value.contains("swarm")) spec.swarm = read_bool(value["swarm"], child(pointer, "swarm"));
   spec.until =
       value.contains("until") ? read_time(value["until"], child(pointer, "until")) : duration / 2;
   return spec;

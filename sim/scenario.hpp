@@ -96,10 +96,24 @@ struct FaultSpec {
 
 // Random faults drawn from the seed (swarm testing); see docs/scenarios.md.
 struct NemesisSpec {
-  double crash_rate_per_s = 0;  // crashes of a random node (Poisson)
+  // Each kind is a Poisson process with its own rate (0: off); every drawn
+  // fault is undone after a uniform draw from its length range.
+  double crash_rate_per_s = 0;  // a random node crashes, restarts after down_time
   Time down_time_min = 500 * kMillisecond, down_time_max = 2 * kSecond;
-  double partition_rate_per_s = 0;  // random majority/minority partitions
-  Time heal_after_min = 1 * kSecond, heal_after_max = 3 * kSecond;
+  double partition_rate_per_s = 0;  // a random majority/minority split
+  double isolate_rate_per_s = 0;    // one random node cut off both ways
+  double oneway_rate_per_s = 0;     // one random link cut in one direction
+  double bridge_rate_per_s = 0;     // two sides that only a random bridge node joins
+  Time heal_after_min = 1 * kSecond, heal_after_max = 3 * kSecond;  // partitions, isolation, cuts
+  double loss_burst_rate_per_s = 0;  // the whole network loses burst_loss of messages
+  double burst_loss = 0.5;
+  double delay_spike_rate_per_s = 0;  // every link's delay becomes spike_delay
+  DelaySpec spike_delay{DelaySpec::Kind::constant, 100 * kMillisecond, 0, 0};
+  nlohmann::json spike_delay_json = {{"distribution", "constant"}, {"value", "100ms"}};
+  Time burst_length_min = 200 * kMillisecond, burst_length_max = 1 * kSecond;  // bursts and spikes
+  // Swarm testing: each seed keeps each kind with a non-zero rate with
+  // probability 1/2 (at least one), so a sweep covers many fault mixes.
+  bool swarm = false;
   Time until = 0;  // no drawn fault starts at or after this time
 };
 
