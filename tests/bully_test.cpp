@@ -1,4 +1,4 @@
-// Bully (Garcia-Molina 1982; Coulouris et al., Distributed Systems, 15.3.1):
+// Bully (Garcia-Molina 1982; Coulouris et al., Distributed Systems, 15.3):
 // - each rule, one process at a time, through a fake context;
 // - the message count of one election, exactly, for n = 3..8 and every starter;
 // - a property test over hundreds of seeds of crashes, restarts and partitions;
@@ -90,9 +90,8 @@ TEST_CASE("Bully first boot: a lower id sends nothing and waits failure_timeout 
   CHECK(p.ctx.reports.back().leader == kNoNode);
 }
 
-TEST_CASE(
-    "Coulouris 15.3.1: with no ANSWER within T the process announces COORDINATOR to lower ids",
-    "[bully]") {
+TEST_CASE("Coulouris 15.3: with no ANSWER within T the process announces COORDINATOR to lower ids",
+          "[bully]") {
   Process p(3, 5);
   p.follow(5, 4);
   p.node.on_timer(p.ctx, Node::failure_timer);
@@ -116,9 +115,8 @@ TEST_CASE(
   CHECK(p.ctx.timers[Node::heartbeat_timer] == p.config.heartbeat);
 }
 
-TEST_CASE(
-    "Coulouris 15.3.1: with an ANSWER the process waits T' for COORDINATOR, then starts again",
-    "[bully]") {
+TEST_CASE("Coulouris 15.3: with an ANSWER the process waits T' for COORDINATOR, then starts again",
+          "[bully]") {
   Process p(2, 5);
   p.node.on_timer(p.ctx, Node::failure_timer);
   p.ctx.clear();
@@ -139,8 +137,7 @@ TEST_CASE(
   CHECK(p.ctx.timers[Node::answer_timer] == p.config.answer_timeout);
 }
 
-TEST_CASE("Coulouris 15.3.1: on ELECTION a process answers and starts its own election",
-          "[bully]") {
+TEST_CASE("Coulouris 15.3: on ELECTION a process answers and starts its own election", "[bully]") {
   Process p(3, 5);
   p.follow(5, 1);
   p.node.on_message(p.ctx, 1, msg(MessageType::election));
@@ -171,8 +168,7 @@ TEST_CASE("Bully: the highest id, already coordinator, answers an ELECTION and r
   CHECK(p.node.term() == 2);  // a new election, a new counter
 }
 
-TEST_CASE("Coulouris 15.3.1: on COORDINATOR a process accepts the sender and checks it",
-          "[bully]") {
+TEST_CASE("Coulouris 15.3: on COORDINATOR a process accepts the sender and checks it", "[bully]") {
   Process p(2, 5);
   p.node.on_timer(p.ctx, Node::failure_timer);  // in an election
   p.ctx.clear();

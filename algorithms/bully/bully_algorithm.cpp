@@ -1,6 +1,6 @@
 // Bully's entry in the registry: its parameters, their defaults (DESIGN.md,
 // Algorithm defaults) and how to run it. Bully promises one coordinator only
-// under its synchrony assumption (Coulouris 15.3.1: T = 2 Ttrans + Tprocess
+// under its synchrony assumption (Coulouris 15.3: T = 2 Ttrans + Tprocess
 // bounds every reply), so it is judged by the synchronous checks: split brain
 // beyond answer_timeout is a safety violation, and liveness holds per maximal
 // connected set.
@@ -25,8 +25,7 @@ AlgorithmInfo bully_algorithm() {
   using Kind = ParamSpec::Kind;
   AlgorithmInfo info;
   info.name = "bully";
-  info.summary =
-      "Bully election (Garcia-Molina 1982; Coulouris et al., Distributed Systems, 15.3.1)";
+  info.summary = "Bully election (Garcia-Molina 1982; Coulouris et al., Distributed Systems, 15.3)";
   info.params = {
       {"heartbeat",
        Kind::time,

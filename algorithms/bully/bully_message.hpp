@@ -1,5 +1,5 @@
 // Bully's messages (Garcia-Molina 1982; Coulouris et al., Distributed
-// Systems, section 15.3.1): ELECTION, ANSWER and COORDINATOR as the sources
+// Systems, section 15.3): ELECTION, ANSWER and COORDINATOR as the sources
 // name them, plus the failure detector's HEARTBEAT / HEARTBEAT_ACK pair that
 // Coulouris leaves abstract ("a process detects a failure by timeouts").
 // One plain struct, so messages travel by value through the event queue.

@@ -1,6 +1,6 @@
 // A Bully process's rules; see bully_node.hpp. "GM" is Garcia-Molina 1982
-// (the Bully algorithm, section 4), "Coulouris" is Coulouris, Dollimore,
-// Kindberg and Blair, Distributed Systems, 5th ed., section 15.3.1.
+// (the Bully algorithm), "Coulouris" is Coulouris, Dollimore,
+// Kindberg and Blair, Distributed Systems, 5th ed., section 15.3.
 #include "algorithms/bully/bully_node.hpp"
 
 namespace electsim::bully {
@@ -41,8 +41,9 @@ void Node::on_campaign(Ctx& ctx) {
 void Node::on_timer(Ctx& ctx, TimerId timer) {
   switch (timer) {
     case answer_timer:
-      // Coulouris: "If no answer arrives within time T, the process considers
-      // itself the coordinator and sends a coordinator message".
+      // Coulouris: "If none arrives within time T, the process considers
+      // itself the coordinator and sends a coordinator message to all
+      // processes with lower identifiers".
       if (state_ == State::awaiting_answer) announce(ctx);
       break;
     case coordinator_timer:

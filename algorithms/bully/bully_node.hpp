@@ -1,6 +1,6 @@
 // A Bully process (Garcia-Molina 1982, "Elections in a Distributed Computing
 // System", IEEE Trans. Computers C-31(1); as simplified in Coulouris et al.,
-// Distributed Systems, 5th ed., section 15.3.1). The live process with the
+// Distributed Systems, 5th ed., section 15.3). The live process with the
 // highest id becomes coordinator:
 // - an election: ELECTION to every higher id, wait T (answer_timeout) for an
 //   ANSWER; with none, announce COORDINATOR to every lower id; with one, wait
@@ -30,8 +30,8 @@ namespace electsim::bully {
 struct Config {
   Time heartbeat = 100 * kMillisecond;            // failure-detector period
   Time failure_timeout = 500 * kMillisecond;      // silence before an election
-  Time answer_timeout = 100 * kMillisecond;       // T (Coulouris 15.3.1)
-  Time coordinator_timeout = 300 * kMillisecond;  // T' (Coulouris 15.3.1)
+  Time answer_timeout = 100 * kMillisecond;       // T (Coulouris 15.3)
+  Time coordinator_timeout = 300 * kMillisecond;  // T' (Coulouris 15.3)
   bool operator==(const Config&) const = default;
 };
 
