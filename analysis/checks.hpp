@@ -69,7 +69,7 @@ LivenessVerdict check_liveness(const RunRecord& record, const CheckOptions& opti
 std::vector<NodeId> largest_connected_set(const std::vector<NodeId>& candidates,
                                           const std::function<bool(NodeId, NodeId)>& connected);
 // Every maximal such set (Bully's liveness), sorted; at most 64 candidates.
-std::vector<std::vector<NodeId>> maximal_connected_sets(const std::vector<NodeId>& candidates,
-                                                        const std::function<bool(NodeId, NodeId)>& connected);
+std::vector<std::vector<NodeId>> maximal_connected_sets(
+    const std::vector<NodeId>& candidates, const std::function<bool(NodeId, NodeId)>& connected);
 
 }  // namespace electsim

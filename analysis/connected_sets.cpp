@@ -19,7 +19,8 @@ struct Graph {
   std::vector<std::uint64_t> adjacent;  // by candidate index
 };
 
-Graph build_graph(const std::vector<NodeId>& candidates, const std::function<bool(NodeId, NodeId)>& connected) {
+Graph build_graph(const std::vector<NodeId>& candidates,
+                  const std::function<bool(NodeId, NodeId)>& connected) {
   Graph g{std::vector<std::uint64_t>(candidates.size(), 0)};
   for (std::size_t i = 0; i < candidates.size(); ++i)
     for (std::size_t j = i + 1; j < candidates.size(); ++j)
@@ -30,7 +31,8 @@ Graph build_graph(const std::vector<NodeId>& candidates, const std::function<boo
   return g;
 }
 
-void bron_kerbosch(const Graph& g, std::uint64_t r, std::uint64_t p, std::uint64_t x, std::vector<std::uint64_t>& out) {
+void bron_kerbosch(const Graph& g, std::uint64_t r, std::uint64_t p, std::uint64_t x,
+                   std::vector<std::uint64_t>& out) {
   if (out.size() >= kMaxCliques) return;
   if (p == 0 && x == 0) {
     out.push_back(r);
@@ -70,7 +72,8 @@ std::vector<std::vector<NodeId>> all_maximal(const std::vector<NodeId>& sorted,
   ELECTSIM_ASSERT(sorted.size() <= 64, "exact connected sets are for up to 64 nodes");
   const Graph g = build_graph(sorted, connected);
   std::vector<std::uint64_t> masks;
-  const std::uint64_t all = sorted.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << sorted.size()) - 1;
+  const std::uint64_t all =
+      sorted.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << sorted.size()) - 1;
   bron_kerbosch(g, 0, all, 0, masks);
   for (std::uint64_t mask : masks) sets.push_back(ids_of(mask, sorted));
   std::sort(sets.begin(), sets.end());
@@ -89,8 +92,8 @@ std::vector<NodeId> largest_connected_set(const std::vector<NodeId>& candidates,
   return best;
 }
 
-std::vector<std::vector<NodeId>> maximal_connected_sets(const std::vector<NodeId>& candidates,
-                                                        const std::function<bool(NodeId, NodeId)>& connected) {
+std::vector<std::vector<NodeId>> maximal_connected_sets(
+    const std::vector<NodeId>& candidates, const std::function<bool(NodeId, NodeId)>& connected) {
   std::vector<NodeId> sorted = candidates;
   std::sort(sorted.begin(), sorted.end());
   return all_maximal(sorted, connected);

@@ -5,10 +5,10 @@
 // The status log is replayed in time order. Time is accumulated between
 // distinct timestamps, so changes at the same microsecond count as one
 // instant (a takeover within one event is not an overlap).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "analysis/checks.hpp"
 
@@ -40,8 +40,9 @@ class LeadershipReplay {
     accumulate(last, record_.duration);
     close_episode(record_.duration);
     for (auto& [node, index] : open_) out_.leaders[index].to = record_.duration;
-    std::stable_sort(out_.leaders.begin(), out_.leaders.end(),
-                     [](const LeaderInterval& a, const LeaderInterval& b) { return a.from < b.from; });
+    std::stable_sort(
+        out_.leaders.begin(), out_.leaders.end(),
+        [](const LeaderInterval& a, const LeaderInterval& b) { return a.from < b.from; });
     if (!out_.leaders.empty()) out_.first_leader = out_.leaders.front().from;
     compute_downtime();
     return std::move(out_);
@@ -55,12 +56,14 @@ class LeadershipReplay {
       --live_;
       if (before.leader != kNoNode) --named_[before.leader];
     }
-    if (before.leading() && !(change.up && change.role == Role::leader && change.term == before.term)) {
+    if (before.leading() &&
+        !(change.up && change.role == Role::leader && change.term == before.term)) {
       out_.leaders[open_.at(change.node)].to = change.t;
       open_.erase(change.node);
       leaders_.erase(std::find(leaders_.begin(), leaders_.end(), change.node));
     }
-    if (before.leading() && !change.up) crashed_leaders_.push_back({change.node, change.t, std::nullopt});
+    if (before.leading() && !change.up)
+      crashed_leaders_.push_back({change.node, change.t, std::nullopt});
     view = NodeView{change.role, change.term, change.leader, change.up};
     if (view.up) {
       ++live_;
@@ -77,9 +80,12 @@ class LeadershipReplay {
     if (options_.election_safety) {
       auto [it, inserted] = leader_of_term_.emplace(change.term, change.node);
       if (!inserted && it->second != change.node)
-        out_.violations.push_back(Violation{"election_safety", change.t, {it->second, change.node}, change.term,
-                                            fmt::format("nodes {} and {} both led term {}", it->second,
-                                                        change.node, change.term)});
+        out_.violations.push_back(Violation{
+            "election_safety",
+            change.t,
+            {it->second, change.node},
+            change.term,
+            fmt::format("nodes {} and {} both led term {}", it->second, change.node, change.term)});
     }
   }
 
@@ -111,10 +117,10 @@ class LeadershipReplay {
     if (options_.synchronous && length > options_.split_brain_grace) {
       std::vector<NodeId> nodes = episode_nodes_;
       std::sort(nodes.begin(), nodes.end());
-      out_.violations.push_back(Violation{
-          "split_brain", *episode_start_, nodes, 0,
-          fmt::format("nodes {} led at once for {}us (grace {}us)", fmt::join(nodes, ", "), length,
-                      options_.split_brain_grace)});
+      out_.violations.push_back(
+          Violation{"split_brain", *episode_start_, nodes, 0,
+                    fmt::format("nodes {} led at once for {}us (grace {}us)",
+                                fmt::join(nodes, ", "), length, options_.split_brain_grace)});
     }
     episode_start_.reset();
   }
@@ -136,7 +142,7 @@ class LeadershipReplay {
   std::vector<NodeView> nodes_;
   std::vector<std::uint32_t> named_;  // live nodes naming each node as leader
   std::uint32_t live_ = 0;
-  std::vector<NodeId> leaders_;       // live nodes leading now
+  std::vector<NodeId> leaders_;         // live nodes leading now
   std::map<NodeId, std::size_t> open_;  // leader -> its open interval
   std::map<Term, NodeId> leader_of_term_;
   std::vector<Failover> crashed_leaders_;

@@ -7,10 +7,10 @@
 // Above 64 live nodes, the sets are approximated: nodes are grouped by which
 // side of each partition they are on, isolated nodes stand alone, and for
 // each cut link the higher id leaves its group (exact without cuts).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "analysis/checks.hpp"
 
@@ -36,8 +36,10 @@ std::vector<std::vector<NodeId>> approximate_sets(const std::vector<NodeId>& liv
       if (rule.kind == BlockRule::Kind::isolate)
         isolated = isolated || std::binary_search(rule.isolated.begin(), rule.isolated.end(), node);
     }
-    if (isolated) alone.push_back(node);
-    else groups[signature].push_back(node);
+    if (isolated)
+      alone.push_back(node);
+    else
+      groups[signature].push_back(node);
   }
   std::vector<std::vector<NodeId>> sets;
   for (auto& [signature, members] : groups) sets.push_back(members);
@@ -62,10 +64,13 @@ bool settled(const std::vector<NodeId>& group, const std::vector<View>& view) {
       leader = node;
     }
   if (leader == kNoNode) return false;
-  return std::all_of(group.begin(), group.end(), [&](NodeId node) { return view[node].up && view[node].leader == leader; });
+  return std::all_of(group.begin(), group.end(),
+                     [&](NodeId node) { return view[node].up && view[node].leader == leader; });
 }
 
-std::string describe_group(const std::vector<NodeId>& group) { return fmt::format("{{{}}}", fmt::join(group, ",")); }
+std::string describe_group(const std::vector<NodeId>& group) {
+  return fmt::format("{{{}}}", fmt::join(group, ","));
+}
 
 }  // namespace
 
@@ -85,8 +90,9 @@ LivenessVerdict check_liveness(const RunRecord& record, const CheckOptions& opti
       if (rule.blocks(a, b) || rule.blocks(b, a)) return false;
     return true;
   };
-  std::vector<std::vector<NodeId>> sets =
-      live.size() <= kExactLimit ? maximal_connected_sets(live, connected) : approximate_sets(live, at_t0.rules);
+  std::vector<std::vector<NodeId>> sets = live.size() <= kExactLimit
+                                              ? maximal_connected_sets(live, connected)
+                                              : approximate_sets(live, at_t0.rules);
   if (options.synchronous) {
     verdict.groups = sets;
   } else {
@@ -95,8 +101,10 @@ LivenessVerdict check_liveness(const RunRecord& record, const CheckOptions& opti
       if (set.size() > best.size() || (set.size() == best.size() && set < best)) best = set;
     const std::uint32_t majority = record.nodes / 2 + 1;
     if (best.size() < majority) {
-      verdict.detail = fmt::format("not applicable: the largest connected set of live nodes at t0={}us is {} ({} of "
-                                   "{}), not a majority", verdict.t0, describe_group(best), best.size(), record.nodes);
+      verdict.detail = fmt::format(
+          "not applicable: the largest connected set of live nodes at t0={}us is {} ({} of "
+          "{}), not a majority",
+          verdict.t0, describe_group(best), best.size(), record.nodes);
       return verdict;
     }
     verdict.groups = {best};
@@ -121,11 +129,13 @@ LivenessVerdict check_liveness(const RunRecord& record, const CheckOptions& opti
   };
   std::size_t i = 0;
   const auto& log = record.status;
-  for (; i < log.size() && log[i].t <= verdict.t0; ++i) view[log[i].node] = View{log[i].role, log[i].leader, log[i].up};
+  for (; i < log.size() && log[i].t <= verdict.t0; ++i)
+    view[log[i].node] = View{log[i].role, log[i].leader, log[i].up};
   check_all(verdict.t0);
   while (remaining > 0 && i < log.size() && log[i].t <= deadline) {
     const Time t = log[i].t;
-    for (; i < log.size() && log[i].t == t; ++i) view[log[i].node] = View{log[i].role, log[i].leader, log[i].up};
+    for (; i < log.size() && log[i].t == t; ++i)
+      view[log[i].node] = View{log[i].role, log[i].leader, log[i].up};
     check_all(t);
   }
 
@@ -137,16 +147,20 @@ LivenessVerdict check_liveness(const RunRecord& record, const CheckOptions& opti
   if (remaining == 0) {
     verdict.applicable = true;
     verdict.ok = true;
-    verdict.detail = fmt::format("{} agreed on a leader at {}us, {}us after the last fault at {}us", groups,
-                                 *verdict.settled_at, *verdict.settled_at - verdict.t0, verdict.t0);
+    verdict.detail =
+        fmt::format("{} agreed on a leader at {}us, {}us after the last fault at {}us", groups,
+                    *verdict.settled_at, *verdict.settled_at - verdict.t0, verdict.t0);
   } else if (deadline > record.duration) {
-    verdict.detail = fmt::format("not applicable: the run ended at {}us, before t0 + within = {}us, without {} "
-                                 "agreeing on a leader", record.duration, deadline, groups);
+    verdict.detail = fmt::format(
+        "not applicable: the run ended at {}us, before t0 + within = {}us, without {} "
+        "agreeing on a leader",
+        record.duration, deadline, groups);
   } else {
     verdict.applicable = true;
     verdict.ok = false;
-    verdict.detail = fmt::format("{} did not agree on exactly one leader within {}us of the last fault at {}us",
-                                 groups, options.liveness_within, verdict.t0);
+    verdict.detail =
+        fmt::format("{} did not agree on exactly one leader within {}us of the last fault at {}us",
+                    groups, options.liveness_within, verdict.t0);
   }
   return verdict;
 }

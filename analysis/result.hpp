@@ -3,9 +3,8 @@
 // never disagree.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "analysis/checks.hpp"
 #include "sim/run_record.hpp"
@@ -19,7 +18,8 @@ struct RunContext {
   nlohmann::json params;  // the effective params of the algorithm run
 };
 
-nlohmann::json run_result_json(const RunRecord& record, const CheckOptions& options, const RunContext& context);
+nlohmann::json run_result_json(const RunRecord& record, const CheckOptions& options,
+                               const RunContext& context);
 
 // A failed run's failing checks: "safety", "liveness" (empty if it passed).
 std::vector<std::string> failed_checks(const nlohmann::json& result);

@@ -5,10 +5,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace electsim {
 
@@ -22,6 +21,11 @@ class SweepSummary {
   std::size_t failed() const { return failures_.size(); }
   // Stats of one metric's values: count, mean, p50, p90, p99, max.
   static nlohmann::json stats(std::vector<double> values);
+  // The same plus ci95: [low, high], the normal-approximation 95% confidence
+  // interval of the mean (mean +- 1.96 s / sqrt(n)); null below 2 values.
+  static nlohmann::json stats_with_ci(std::vector<double> values);
+  // One metric's values so far (empty if none).
+  std::vector<double> values(const std::string& metric) const;
 
  private:
   std::size_t runs_ = 0;

@@ -25,17 +25,13 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/runner.hpp"
+#include "cli/seed_runner.hpp"
 
 namespace electsim {
 
 namespace po = boost::program_options;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) {
-  g_interrupted.store(true);
-}
 
 struct SweepPlan {
   std::vector<std::uint64_t> seeds;
@@ -51,34 +47,6 @@ std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
     throw InputError("--shard", "expected 0 <= I < N, got \"" + text + "\"");
   return {index, count};
 }
-
-class Progress {
- public:
-  Progress(std::size_t total, bool enabled)
-      : total_(total), enabled_(enabled), start_(clock::now()) {}
-  void update(std::size_t done, std::size_t failed) {
-    if (!enabled_) return;
-    const auto now = clock::now();
-    if (done != total_ && now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-    const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
-    const int width = 30;
-    const int filled = total_ ? static_cast<int>(width * done / total_) : width;
-    std::fprintf(stderr, "\r[%-*s] %zu/%zu runs, %.0f/s, %.0fs left, %zu failed ", width,
-                 std::string(static_cast<std::size_t>(filled), '=').c_str(), done, total_, rate,
-                 left, failed);
-    if (done == total_) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  std::size_t total_;
-  bool enabled_;
-  clock::time_point start_, last_{};
-};
 
 }  // namespace
 
@@ -157,77 +125,6 @@ std::vector<std::vector<std::string>> grid_combinations(const std::vector<std::s
     combinations = std::move(next);
   }
   return combinations;
-}
-
-struct SweepRun {
-  nlohmann::json summary;
-  std::size_t consumed = 0;  // runs finished, a prefix of the plan's seeds
-};
-
-// Runs every seed of `plan` on plan.jobs threads; results are consumed (added
-// to the summary and written to `out`) in seed order.
-SweepRun run_seeds(const Scenario& base, const Overrides& overrides,
-                   const std::string& scenario_file, const SweepPlan& plan, std::FILE* out,
-                   Progress& progress, std::size_t progress_offset) {
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::map<std::size_t, nlohmann::json> finished;  // by position in plan.seeds
-  std::atomic<std::size_t> next{0};
-  std::size_t running = plan.jobs;
-  auto worker = [&]() {
-    for (;;) {
-      if (g_interrupted.load()) break;
-      const std::size_t index = next.fetch_add(1);
-      if (index >= plan.seeds.size()) break;
-      Scenario scenario = base;
-      scenario.seed = plan.seeds[index];
-      Overrides with_seed = overrides;
-      with_seed.seed = scenario.seed;
-      nlohmann::json result;
-      try {
-        result = run_scenario(RunRequest{&scenario, "", nullptr, overrides});
-      } catch (const InternalError& e) {
-        // A bug: the seed is recorded as failed with check "internal" and the sweep goes on.
-        result = {{"seed", scenario.seed},
-                  {"error", e.what()},
-                  {"reproduce", reproduce_command(scenario_file, with_seed)}};
-      }
-      std::lock_guard lock(mutex);
-      finished.emplace(index, std::move(result));
-      ready.notify_one();
-    }
-    std::lock_guard lock(mutex);
-    --running;
-    ready.notify_one();
-  };
-  std::vector<std::thread> threads;
-  for (unsigned i = 0; i < plan.jobs; ++i) threads.emplace_back(worker);
-
-  SweepSummary summary;
-  std::size_t consumed = 0;
-  {
-    std::unique_lock lock(mutex);
-    for (;;) {
-      ready.wait(lock, [&] { return finished.count(consumed) || running == 0; });
-      while (finished.count(consumed)) {
-        nlohmann::json result = std::move(finished[consumed]);
-        finished.erase(consumed);
-        ++consumed;
-        lock.unlock();
-        if (out) {
-          const std::string line = result.dump() + "\n";
-          std::fwrite(line.data(), 1, line.size(), out);
-          std::fflush(out);
-        }
-        summary.add(result);
-        progress.update(progress_offset + consumed, summary.failed());
-        lock.lock();
-      }
-      if (running == 0 && !finished.count(consumed)) break;
-    }
-  }
-  for (std::thread& thread : threads) thread.join();
-  return SweepRun{summary.to_json(), consumed};
 }
 
 std::string grid_text(const nlohmann::json& rows) {
@@ -311,35 +208,37 @@ int command_sweep(const Args& args) {
   std::unique_ptr<OutputFile> out;
   if (!out_file.empty()) out = std::make_unique<OutputFile>(out_file, "--out", /*streamed=*/true);
 
-  g_interrupted = false;
-  auto previous_int = std::signal(SIGINT, on_interrupt);
-  auto previous_term = std::signal(SIGTERM, on_interrupt);
-  Progress progress(plan.seeds.size() * runs.size(), ::isatty(2) != 0);
+  InterruptGuard guard;
+  Progress progress(plan.seeds.size() * runs.size());
   nlohmann::json rows = nlohmann::json::array();
   std::size_t consumed = 0, failed = 0;
   bool interrupted = false;
   for (std::size_t i = 0; i < runs.size() && !interrupted; ++i) {
     const auto& [overrides, scenario] = runs[i];
-    SweepRun run = run_seeds(scenario, overrides, scenario_file, plan, out ? out->get() : nullptr,
-                             progress, i * plan.seeds.size());
-    consumed += run.consumed;
-    failed += run.summary["failed"].get<std::size_t>();
-    interrupted = run.consumed < plan.seeds.size();
+    SweepSummary summary;
+    const std::size_t done = run_seeds(SeedJob{&scenario, "", overrides, plan.seeds, plan.jobs},
+                                       [&](nlohmann::json&& result) {
+                                         if (out) out->write(result.dump() + "\n", /*flush=*/true);
+                                         summary.add(result);
+                                         ++consumed;
+                                         progress.update(consumed, failed + summary.failed());
+                                       });
+    nlohmann::json row = summary.to_json();
+    failed += summary.failed();
+    interrupted = done < plan.seeds.size();
     if (!grids.empty()) {
       std::vector<std::string> sets(
           overrides.sets.begin() + static_cast<long>(base_overrides.sets.size()),
           overrides.sets.end());
-      run.summary["sets"] = sets;
+      row["sets"] = sets;
     }
     if (interrupted) {
-      run.summary["interrupted"] = true;
-      run.summary["completed_through_seed"] =
-          run.consumed ? nlohmann::json(plan.seeds[run.consumed - 1]) : nlohmann::json(nullptr);
+      row["interrupted"] = true;
+      row["completed_through_seed"] =
+          done ? nlohmann::json(plan.seeds[done - 1]) : nlohmann::json(nullptr);
     }
-    rows.push_back(run.summary);
+    rows.push_back(row);
   }
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
   if (out) out->commit();
 
   if (interrupted) {

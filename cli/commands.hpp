@@ -21,6 +21,7 @@ int command_validate(const Args& args);
 int command_list(const Args& args);
 int command_merge(const Args& args);
 int command_shrink(const Args& args);
+int command_compare(const Args& args);
 
 // The text form of a sweep summary (sweep, merge).
 std::string sweep_summary_text(const nlohmann::json& summary, const std::string& scenario);

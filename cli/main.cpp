@@ -16,6 +16,9 @@ const char* const kUsage =
     "                             [--set PATH=VALUE]... [--format text|json] [--trace FILE.jsonl]\n"
     "  electsim sweep SCENARIO.json --seeds A..B [--jobs N] [--shard I/N] [--out FILE.jsonl]\n"
     "                             [--format text|json] [--set ...]\n"
+    "  electsim compare SCENARIO.json --algorithms a,b,... [--seeds A..B] [--format "
+    "text|json|csv]\n"
+    "                             [--chart FILE.svg]\n"
     "  electsim merge SHARD.jsonl... [--format text|json]   shards of one sweep -> one summary\n"
     "  electsim shrink SCENARIO.json --seed N [--out MINIMAL.json]\n"
     "  electsim validate SCENARIO.json...\n"
@@ -32,8 +35,9 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   const Args all(argv + 1, argv + argc);
   if (all.empty()) {
-    std::cerr << "error: missing command (run, sweep, merge, shrink, validate or list; see "
-                 "electsim --help)\n";
+    std::cerr
+        << "error: missing command (run, sweep, compare, merge, shrink, validate or list; see "
+           "electsim --help)\n";
     return 2;
   }
   if (all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
@@ -53,8 +57,10 @@ int main(int argc, char** argv) {
     if (command == "list") return command_list(args);
     if (command == "merge") return command_merge(args);
     if (command == "shrink") return command_shrink(args);
+    if (command == "compare") return command_compare(args);
     std::cerr << "error: unknown command \"" << command
-              << "\" (expected run, sweep, merge, shrink, validate or list; see electsim --help)\n";
+              << "\" (expected run, sweep, compare, merge, shrink, validate or list; see electsim "
+                 "--help)\n";
     return 2;
   } catch (const FileError& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -26,8 +26,9 @@ OutputFile::~OutputFile() {
   }
 }
 
-void OutputFile::write(const std::string& text) {
+void OutputFile::write(const std::string& text, bool flush) {
   std::fwrite(text.data(), 1, text.size(), file_);
+  if (flush) std::fflush(file_);
 }
 
 void OutputFile::commit() {

@@ -18,7 +18,7 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::FILE* get() { return file_; }
-  void write(const std::string& text);
+  void write(const std::string& text, bool flush = false);
   // Flushes, closes and renames into place.
   void commit();
 
