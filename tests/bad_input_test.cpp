@@ -72,9 +72,6 @@ void check_bad_input(const std::string& name, const std::string& expected) {
   std::filesystem::remove_all(directory);
 }
 
-// Files whose rejection is a known bug in the loader (see the [!mayfail] case).
-const std::set<std::string> kKnownBugs = {"nodes_zero.json"};
-
 }  // namespace
 
 TEST_CASE("the bad-input corpus has at least 20 files, each with its expected error", "[cli]") {
@@ -94,15 +91,7 @@ TEST_CASE("the bad-input corpus has at least 20 files, each with its expected er
 }
 
 TEST_CASE("each bad input: exit 2, one line naming the file and the field, no files", "[cli]") {
-  for (const auto& [name, expected] : expected_errors())
-    if (!kKnownBugs.count(name)) check_bad_input(name, expected);
-}
-
-// BUG (sim/json_input.cpp, read_integer): "nodes": 0 is accepted; see
-// scenario_validation_test.cpp.
-TEST_CASE("bad inputs that a known bug lets through", "[cli][!mayfail]") {
-  const std::map<std::string, std::string> expected = expected_errors();
-  for (const std::string& name : kKnownBugs) check_bad_input(name, expected.at(name));
+  for (const auto& [name, expected] : expected_errors()) check_bad_input(name, expected);
 }
 
 TEST_CASE("validate reports the same error for a bad input", "[cli]") {
@@ -142,6 +131,8 @@ TEST_CASE("command-line errors: exit 2 and one line on stderr", "[cli]") {
       {"sweep", good},
       {"sweep", good, "--seeds", "1..2", "--shard", "2/2"},
       {"validate"},
+      {"merge"},
+      {"merge", "missing.jsonl"},
       {"list", "--format", "xml"},
       {"frobnicate"},
       {"--bogus"},
@@ -163,15 +154,14 @@ TEST_CASE("a usage error names the option or the field", "[cli]") {
   CHECK(run_electsim({"frobnicate"}).err.find("frobnicate") != std::string::npos);
 }
 
-// BUG (cli/main.cpp): `electsim` with no arguments prints the usage on stdout
-// and exits 2; DESIGN.md: exit 2 is "exactly one line on stderr ..., nothing
-// on stdout".
-TEST_CASE("no arguments at all is a usage error like any other", "[cli][!mayfail]") {
+// DESIGN.md: exit 2 is "exactly one line on stderr ..., nothing on stdout";
+// bare `electsim` once printed the usage on stdout.
+TEST_CASE("no arguments at all is a usage error like any other", "[cli]") {
   check_usage_error(run_electsim({}));
 }
 
 TEST_CASE("--help on each command exits 0 and prints to stdout", "[cli]") {
-  for (const char* command : {"run", "sweep", "validate", "list"}) {
+  for (const char* command : {"run", "sweep", "merge", "validate", "list"}) {
     INFO(command);
     const CommandResult r = run_electsim({command, "--help"});
     CHECK(r.exit_code == 0);
@@ -181,7 +171,7 @@ TEST_CASE("--help on each command exits 0 and prints to stdout", "[cli]") {
   const CommandResult top = run_electsim({"--help"});
   CHECK(top.exit_code == 0);
   CHECK(top.out.find("usage") != std::string::npos);
-  for (const char* command : {"run", "sweep", "validate", "list"})
+  for (const char* command : {"run", "sweep", "merge", "validate", "list"})
     CHECK(top.out.find(std::string("electsim ") + command) != std::string::npos);
 }
 

@@ -350,10 +350,9 @@ TEST_CASE("bad input is rejected with the pointer of the field", "[validation]")
   }
 }
 
-// BUG (sim/json_input.cpp, read_integer): a non-negative JSON integer is
-// "unsigned" to nlohmann, and that branch checks only the maximum, so a value
-// below the minimum (nodes 0) is accepted. DESIGN.md: nodes 1 to 100,000.
-TEST_CASE("nodes 0 is rejected, from the file, --set and --nodes", "[validation][!mayfail]") {
+// nlohmann reads a non-negative integer as "unsigned"; the lower bound must
+// hold on that path too (nodes 0 was once accepted).
+TEST_CASE("nodes 0 is rejected, from the file, --set and --nodes", "[validation]") {
   CHECK(rejected_at(R"({ "algorithm": "raft", "nodes": 0, "duration": "10s" })") == "/nodes");
   CHECK(rejected_at(minimal_with(""), sets({"nodes=0"})) == "/nodes");
   Overrides zero;
@@ -503,10 +502,9 @@ TEST_CASE("comments are allowed in scenario files", "[validation]") {
   std::remove(directory.c_str());
 }
 
-// BUG (sim/scenario.cpp, load_scenario): nlohmann keeps the last of two equal
-// keys, so the first value is silently dropped. DESIGN.md: "Nothing is
-// silently ignored."
-TEST_CASE("a key given twice is an error", "[validation][!mayfail]") {
+// nlohmann keeps the last of two equal keys; the loader must not silently
+// drop the first (DESIGN.md: "Nothing is silently ignored").
+TEST_CASE("a key given twice is an error", "[validation]") {
   const std::string directory = temporary_directory();
   const std::string path = directory + "/twice.json";
   std::ofstream(path) << R"({ "algorithm": "raft", "nodes": 3, "duration": "1s", "nodes": 5 })";

@@ -110,12 +110,10 @@ TEST_CASE("JSON numbers are milliseconds", "[time]") {
   CHECK(from_ms(std::numeric_limits<double>::quiet_NaN()) == -1);
 }
 
-// BUG (sim/time.cpp, time_from_milliseconds): the "within a rounding error"
-// tolerance is 1e-9 * |us|, which grows with the value far past the error of
-// a double (about 2e-16 relative): 1000000.0004 ms (1000 s and 0.4 us) is
-// accepted as 1000 s. DESIGN.md: "A time that is not a whole number of
-// microseconds is an error."
-TEST_CASE("large JSON numbers that are not whole microseconds are rejected", "[time][!mayfail]") {
+// A double's rounding error is about 2e-16 relative: a tolerance that grows
+// with the value (it once was 1e-9 * |us|) would accept 1000000.0004 ms,
+// which is 1000 s and 0.4 us.
+TEST_CASE("large JSON numbers that are not whole microseconds are rejected", "[time]") {
   CHECK(from_ms(1000000.0004) == -1);     // 1000 s + 0.4 us
   CHECK(from_ms(1000000000.0004) == -1);  // 11.6 days + 0.4 us
   CHECK(from_ms(12345678.9005) == -1);    // 12345.6789005 s
