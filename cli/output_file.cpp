@@ -15,7 +15,7 @@ OutputFile::OutputFile(std::string path, const std::string& option, bool streame
       temporary_(streamed ? path_ : path_ + ".tmp." + std::to_string(::getpid())),
       option_(option),
       streamed_(streamed) {
-  file_ = std::fopen(temporary_.c_str(), "wb");
+  file_ = std::fopen(temporary_.c_str(), "w+b");  // readable: run --timeline reads its trace back
   if (!file_) throw InputError(option_, "cannot write " + path_ + ": " + std::strerror(errno));
 }
 
