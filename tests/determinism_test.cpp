@@ -7,12 +7,16 @@
 using namespace electsim;
 using namespace electsim::testing;
 
-TEST_CASE("the same seed gives the same trace file and hash; another seed another", "[determinism]") {
+TEST_CASE("the same seed gives the same trace file and hash; another seed another",
+          "[determinism]") {
   const std::string dir = temporary_directory();
   const std::string scenario = source_path("scenarios/raft-lossy-network.json");
-  const auto first = run_electsim({"run", scenario, "--format", "json", "--trace", dir + "/a.jsonl"});
-  const auto second = run_electsim({"run", scenario, "--format", "json", "--trace", dir + "/b.jsonl"});
-  const auto other = run_electsim({"run", scenario, "--format", "json", "--seed", "8", "--trace", dir + "/c.jsonl"});
+  const auto first =
+      run_electsim({"run", scenario, "--format", "json", "--trace", dir + "/a.jsonl"});
+  const auto second =
+      run_electsim({"run", scenario, "--format", "json", "--trace", dir + "/b.jsonl"});
+  const auto other = run_electsim(
+      {"run", scenario, "--format", "json", "--seed", "8", "--trace", dir + "/c.jsonl"});
   REQUIRE(first.exit_code == 0);
   REQUIRE(second.exit_code == 0);
   const auto a = nlohmann::json::parse(first.out), b = nlohmann::json::parse(second.out),
@@ -37,8 +41,10 @@ TEST_CASE("trace hashes are pinned for shipped scenarios", "[determinism]") {
 
 TEST_CASE("a sweep gives the same summary for --jobs 1 and --jobs 2", "[determinism][sweep]") {
   const std::string scenario = source_path("scenarios/raft-persist-state-mutant.json");
-  const auto one = run_electsim({"sweep", scenario, "--seeds", "1..40", "--jobs", "1", "--format", "json"});
-  const auto two = run_electsim({"sweep", scenario, "--seeds", "1..40", "--jobs", "2", "--format", "json"});
+  const auto one =
+      run_electsim({"sweep", scenario, "--seeds", "1..40", "--jobs", "1", "--format", "json"});
+  const auto two =
+      run_electsim({"sweep", scenario, "--seeds", "1..40", "--jobs", "2", "--format", "json"});
   REQUIRE(one.exit_code == 1);
   REQUIRE(two.exit_code == 1);
   auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);

@@ -25,7 +25,8 @@ class FakeContext final : public Context<typename Node::Message, typename Node::
     NodeId leader;
   };
 
-  FakeContext(NodeId self, std::uint32_t nodes, std::uint64_t seed = 1) : self_(self), nodes_(nodes), rng_(seed) {}
+  FakeContext(NodeId self, std::uint32_t nodes, std::uint64_t seed = 1)
+      : self_(self), nodes_(nodes), rng_(seed) {}
 
   Time now() const override { return now_us; }
   Rng& rng() override { return rng_; }
@@ -40,7 +41,9 @@ class FakeContext final : public Context<typename Node::Message, typename Node::
     persisted = state;
     ++persist_count;
   }
-  void report(Role role, Term term, NodeId leader) override { reports.push_back({role, term, leader}); }
+  void report(Role role, Term term, NodeId leader) override {
+    reports.push_back({role, term, leader});
+  }
 
   // Forgets the recorded effects (not the timers, which are state).
   void clear() {

@@ -11,13 +11,16 @@ namespace {
 void check_golden_run(const std::string& name) {
   const std::string trace_path = temporary_directory() + "/trace.jsonl";
   run_file_with_trace("tests/golden_scenarios/" + name + ".json", trace_path);
-  const std::string difference = compare_golden(name, fixed_width_trace(read_text_file(trace_path)));
+  const std::string difference =
+      compare_golden(name, fixed_width_trace(read_text_file(trace_path)));
   INFO(difference);
   CHECK(difference.empty());
 }
 }  // namespace
 
-TEST_CASE("golden trace: three Raft nodes elect a leader", "[raft][golden]") { check_golden_run("raft-3-clean"); }
+TEST_CASE("golden trace: three Raft nodes elect a leader", "[raft][golden]") {
+  check_golden_run("raft-3-clean");
+}
 
 TEST_CASE("golden trace: a Raft leader crashes and restarts", "[raft][golden]") {
   check_golden_run("raft-3-leader-crash");

@@ -1,8 +1,9 @@
 // Raft's election rules, one node at a time, through a fake context that
 // records what the node does. Each case cites the rule it pins.
+#include "algorithms/raft/raft_node.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "algorithms/raft/raft_node.hpp"
 #include "tests/fake_context.hpp"
 
 using namespace electsim;
@@ -12,7 +13,8 @@ using Ctx = testing::FakeContext<raft::Node>;
 
 namespace {
 
-raft::Config config_with(bool prevote = false, bool check_quorum = false, bool persist_state = true) {
+raft::Config config_with(bool prevote = false, bool check_quorum = false,
+                         bool persist_state = true) {
   raft::Config c;
   c.prevote = prevote;
   c.check_quorum = check_quorum;
@@ -43,7 +45,8 @@ struct Candidate {
 
 }  // namespace
 
-TEST_CASE("Raft 5.2: a node starts as follower in term 0 with a randomized election timer", "[raft]") {
+TEST_CASE("Raft 5.2: a node starts as follower in term 0 with a randomized election timer",
+          "[raft]") {
   const raft::Config config = config_with();
   raft::Node node(config, 1, 5);
   Ctx ctx(1, 5);
@@ -58,7 +61,9 @@ TEST_CASE("Raft 5.2: a node starts as follower in term 0 with a randomized elect
   CHECK(ctx.reports[0].role == Role::follower);
 }
 
-TEST_CASE("Raft 5.2: on election timeout a follower increments its term, votes for itself and asks all", "[raft]") {
+TEST_CASE(
+    "Raft 5.2: on election timeout a follower increments its term, votes for itself and asks all",
+    "[raft]") {
   Candidate c;
   CHECK(c.node.state() == raft::Node::State::candidate);
   CHECK(c.node.term() == 1);
@@ -101,7 +106,8 @@ TEST_CASE("Raft 5.2: a vote from an older term does not count", "[raft]") {
   CHECK(c.node.state() == raft::Node::State::candidate);
 }
 
-TEST_CASE("Raft 5.2: at most one vote per term, first come first served, saved before the reply", "[raft]") {
+TEST_CASE("Raft 5.2: at most one vote per term, first come first served, saved before the reply",
+          "[raft]") {
   const raft::Config config = config_with();
   raft::Node node(config, 3, 5);
   Ctx ctx(3, 5);
@@ -137,7 +143,7 @@ TEST_CASE("Raft 5.2: granting a vote resets the election timer; denying does not
 }
 
 TEST_CASE("Raft 5.1: a request from an older term is rejected with the newer term", "[raft]") {
-  Candidate c;  // term 1
+  Candidate c;                                         // term 1
   c.node.on_timer(c.ctx, raft::Node::election_timer);  // term 2
   c.ctx.clear();
   c.node.on_message(c.ctx, 4, request_vote(1));
@@ -152,7 +158,8 @@ TEST_CASE("Raft 5.1: a request from an older term is rejected with the newer ter
   CHECK(c.node.state() == raft::Node::State::candidate);
 }
 
-TEST_CASE("Raft 5.1: any message with a higher term makes a leader or candidate step down", "[raft]") {
+TEST_CASE("Raft 5.1: any message with a higher term makes a leader or candidate step down",
+          "[raft]") {
   Candidate c;
   c.node.on_message(c.ctx, 2, vote_response(1, true));
   c.node.on_message(c.ctx, 3, vote_response(1, true));
@@ -169,7 +176,8 @@ TEST_CASE("Raft 5.1: any message with a higher term makes a leader or candidate 
   CHECK(c.ctx.timers.count(raft::Node::election_timer) == 1);
 }
 
-TEST_CASE("Raft 5.2: a candidate that hears from a leader of its term returns to follower", "[raft]") {
+TEST_CASE("Raft 5.2: a candidate that hears from a leader of its term returns to follower",
+          "[raft]") {
   Candidate c;
   c.ctx.clear();
   c.node.on_message(c.ctx, 5, heartbeat(1));
@@ -229,7 +237,8 @@ TEST_CASE("Raft figure 2: term and vote survive a restart when persisted", "[raf
   CHECK_FALSE(ctx.sent.back().message.ok);  // already voted for 3 in term 5
 }
 
-TEST_CASE("Mutant persist_state=false: term and vote are forgotten on restart, the log is kept", "[raft]") {
+TEST_CASE("Mutant persist_state=false: term and vote are forgotten on restart, the log is kept",
+          "[raft]") {
   const raft::Config config = config_with(false, false, /*persist_state=*/false);
   raft::Node node(config, 2, 3);
   Ctx ctx(2, 3);
@@ -242,7 +251,8 @@ TEST_CASE("Mutant persist_state=false: term and vote are forgotten on restart, t
   CHECK(ctx.sent.back().message.ok);  // a second vote in term 5: the bug the checkers must catch
 }
 
-TEST_CASE("Thesis 9.6 prevote: a timeout starts a pre-vote for term+1 without raising the term", "[raft]") {
+TEST_CASE("Thesis 9.6 prevote: a timeout starts a pre-vote for term+1 without raising the term",
+          "[raft]") {
   const raft::Config config = config_with(/*prevote=*/true);
   raft::Node node(config, 1, 3);
   Ctx ctx(1, 3);
@@ -281,7 +291,9 @@ TEST_CASE("Thesis 9.6 prevote: granting a pre-vote changes neither term nor vote
   CHECK_FALSE(ctx3.sent.back().message.ok);  // the pre-candidate's log is behind
 }
 
-TEST_CASE("Thesis 4.2.3 with check_quorum: a node that heard a leader recently ignores vote requests", "[raft]") {
+TEST_CASE(
+    "Thesis 4.2.3 with check_quorum: a node that heard a leader recently ignores vote requests",
+    "[raft]") {
   const raft::Config config = config_with(false, /*check_quorum=*/true);
   raft::Node node(config, 2, 3);
   Ctx ctx(2, 3);
@@ -312,7 +324,9 @@ TEST_CASE("Without check_quorum a recent leader does not stop a higher-term vote
   CHECK(node.term() == 2);
 }
 
-TEST_CASE("Thesis 6.2 check_quorum: a leader steps down after an election timeout without a majority", "[raft]") {
+TEST_CASE(
+    "Thesis 6.2 check_quorum: a leader steps down after an election timeout without a majority",
+    "[raft]") {
   Candidate c(config_with(false, /*check_quorum=*/true));
   c.node.on_message(c.ctx, 2, vote_response(1, true));
   c.node.on_message(c.ctx, 3, vote_response(1, true));
@@ -339,7 +353,8 @@ TEST_CASE("Thesis 6.2 check_quorum: a leader that heard from a majority stays", 
   CHECK(c.node.state() == raft::Node::State::follower);
 }
 
-TEST_CASE("The campaign fault makes a follower start an election at once; a leader ignores it", "[raft]") {
+TEST_CASE("The campaign fault makes a follower start an election at once; a leader ignores it",
+          "[raft]") {
   const raft::Config config = config_with();
   raft::Node node(config, 1, 1);
   Ctx ctx(1, 1);

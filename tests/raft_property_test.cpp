@@ -25,7 +25,8 @@ const char* const kNemesisScenario = R"({
 })";
 
 struct Tally {
-  int runs = 0, safety_failures = 0, liveness_failures = 0, not_applicable = 0, faults = 0, elections = 0;
+  int runs = 0, safety_failures = 0, liveness_failures = 0, not_applicable = 0, faults = 0,
+      elections = 0;
   std::uint64_t first_failing_seed = 0;
 };
 
@@ -50,24 +51,28 @@ Tally sweep(std::uint64_t first, std::uint64_t last, const std::vector<std::stri
 
 }  // namespace
 
-TEST_CASE("Raft keeps election safety and recovers under 300 seeds of random faults", "[raft][property]") {
+TEST_CASE("Raft keeps election safety and recovers under 300 seeds of random faults",
+          "[raft][property]") {
   const Tally tally = sweep(1, 300, {});
   CHECK(tally.safety_failures == 0);
   CHECK(tally.liveness_failures == 0);
-  CHECK(tally.not_applicable == 0);  // every drawn fault is undone before 15s: the whole cluster is live at t0
+  CHECK(tally.not_applicable ==
+        0);  // every drawn fault is undone before 15s: the whole cluster is live at t0
   // The faults really happened: about 12 crashes and 6 partitions per run, each undone.
   CHECK(tally.faults > 300 * 20);
   CHECK(tally.elections > 300 * 5);
 }
 
-TEST_CASE("Raft with prevote and check_quorum keeps safety and liveness under random faults", "[raft][property]") {
+TEST_CASE("Raft with prevote and check_quorum keeps safety and liveness under random faults",
+          "[raft][property]") {
   const Tally tally = sweep(1, 150, {"params.prevote=true", "params.check_quorum=true"});
   CHECK(tally.safety_failures == 0);
   CHECK(tally.liveness_failures == 0);
   CHECK(tally.not_applicable == 0);
 }
 
-TEST_CASE("The persist_state=false mutant is caught by election safety within 300 seeds", "[raft][property][mutant]") {
+TEST_CASE("The persist_state=false mutant is caught by election safety within 300 seeds",
+          "[raft][property][mutant]") {
   const Tally tally = sweep(1, 300, {"params.persist_state=false"});
   INFO("first failing seed " << tally.first_failing_seed);
   CHECK(tally.safety_failures > 0);

@@ -1,10 +1,9 @@
 // Every shipped scenario states its expected verdict in its description
 // ("Expected verdict: PASS" or "Expected verdict: FAIL (safety)", "FAIL
 // (liveness)", "FAIL (safety, liveness)"); this runs each and checks it.
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <regex>
-
-#include <catch2/catch.hpp>
 
 #include "analysis/result.hpp"
 #include "tests/test_support.hpp"
@@ -21,8 +20,8 @@ TEST_CASE("every shipped scenario gives the verdict its description states", "[s
   const std::regex expected_pattern(R"(Expected verdict: (PASS|FAIL \(([a-z, ]+)\)))");
   for (const std::string& file : files) {
     INFO("scenario " << file);
-    const nlohmann::json document =
-        nlohmann::json::parse(read_text_file(source_path("scenarios/" + file)), nullptr, true, true);
+    const nlohmann::json document = nlohmann::json::parse(
+        read_text_file(source_path("scenarios/" + file)), nullptr, true, true);
     const std::string description = document.value("description", "");
     std::smatch match;
     REQUIRE(std::regex_search(description, match, expected_pattern));

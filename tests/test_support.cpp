@@ -18,11 +18,13 @@ extern char** environ;
 
 namespace electsim::testing {
 
-std::string source_path(const std::string& relative_path) { return std::string(ELECTSIM_SOURCE_DIR) + "/" + relative_path; }
+std::string source_path(const std::string& relative_path) {
+  return std::string(ELECTSIM_SOURCE_DIR) + "/" + relative_path;
+}
 
 Scenario scenario_from_text(const std::string& scenario_json, const Overrides& overrides) {
-  return scenario_from_json(nlohmann::json::parse(scenario_json, nullptr, true, true), "test.json", overrides,
-                            registry());
+  return scenario_from_json(nlohmann::json::parse(scenario_json, nullptr, true, true), "test.json",
+                            overrides, registry());
 }
 
 nlohmann::json run_text(const std::string& scenario_json, const Overrides& overrides) {
@@ -69,8 +71,10 @@ CommandResult run_electsim(const std::vector<std::string>& args, const std::stri
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   if (!directory.empty()) posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
   pid_t pid = 0;
   CommandResult result;
@@ -110,19 +114,21 @@ std::string fixed_width_trace(const std::string& jsonl) {
     const std::string ev = e["ev"].get<std::string>();
     const long long t = e["t_us"].get<long long>();
     if (e.contains("from")) {
-      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u -> %-4u %-24s term %llu%s%s", t, ev.c_str(),
-                    e["from"].get<unsigned>(), e["to"].get<unsigned>(), e["type"].get<std::string>().c_str(),
-                    e["term"].get<unsigned long long>(), e.contains("reason") ? "  " : "",
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u -> %-4u %-24s term %llu%s%s", t,
+                    ev.c_str(), e["from"].get<unsigned>(), e["to"].get<unsigned>(),
+                    e["type"].get<std::string>().c_str(), e["term"].get<unsigned long long>(),
+                    e.contains("reason") ? "  " : "",
                     e.contains("reason") ? e["reason"].get<std::string>().c_str() : "");
     } else if (ev == "timer") {
-      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %s", t, ev.c_str(), e["node"].get<unsigned>(),
-                    e["timer"].get<std::string>().c_str());
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %s", t, ev.c_str(),
+                    e["node"].get<unsigned>(), e["timer"].get<std::string>().c_str());
     } else if (ev == "role") {
-      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %-9s term %llu leader %u", t, ev.c_str(),
-                    e["node"].get<unsigned>(), e["role"].get<std::string>().c_str(),
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u         %-9s term %llu leader %u", t,
+                    ev.c_str(), e["node"].get<unsigned>(), e["role"].get<std::string>().c_str(),
                     e["term"].get<unsigned long long>(), e["leader"].get<unsigned>());
     } else if (ev == "crash" || ev == "restart") {
-      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u", t, ev.c_str(), e["node"].get<unsigned>());
+      std::snprintf(buffer, sizeof buffer, "%12lld  %-8s %4u", t, ev.c_str(),
+                    e["node"].get<unsigned>());
     } else {
       e.erase("t_us");
       e.erase("ev");
@@ -150,8 +156,9 @@ std::string compare_golden(const std::string& name, const std::string& actual) {
     const bool more_b = static_cast<bool>(std::getline(b, lb));
     if (!more_a && !more_b) break;
     if (!more_a || !more_b || la != lb)
-      return "tests/golden/" + name + ".txt differs at line " + std::to_string(number) + ":\n  expected: " +
-             (more_a ? la : "(end)") + "\n  actual:   " + (more_b ? lb : "(end)") +
+      return "tests/golden/" + name + ".txt differs at line " + std::to_string(number) +
+             ":\n  expected: " + (more_a ? la : "(end)") +
+             "\n  actual:   " + (more_b ? lb : "(end)") +
              "\n(rerun with ELECTSIM_REWRITE_GOLDEN=1 to accept, then review the diff)";
   }
   return "golden file differs";

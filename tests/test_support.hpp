@@ -2,10 +2,9 @@
 // electsim binary and capture what it prints.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario.hpp"
 

@@ -22,7 +22,8 @@ enum class MessageType : std::uint8_t {
 };
 
 inline constexpr std::array<std::string_view, 6> kMessageNames = {
-    "RequestVote", "RequestVoteResponse", "PreVote", "PreVoteResponse", "AppendEntries", "AppendEntriesResponse"};
+    "RequestVote",     "RequestVoteResponse", "PreVote",
+    "PreVoteResponse", "AppendEntries",       "AppendEntriesResponse"};
 
 struct Message {
   MessageType type = MessageType::append_entries;

@@ -51,8 +51,10 @@ void Node::on_timer(Ctx& ctx, TimerId timer) {
 }
 
 void Node::election_timeout(Ctx& ctx) {
-  if (config_.prevote) become_pre_candidate(ctx);
-  else become_candidate(ctx);
+  if (config_.prevote)
+    become_pre_candidate(ctx);
+  else
+    become_candidate(ctx);
 }
 
 // --- messages --------------------------------------------------------------------
@@ -67,20 +69,30 @@ void Node::on_message(Ctx& ctx, NodeId from, const Message& m) {
   if (m.term_ > durable_.current_term) {
     // A pre-vote never changes the receiver's term (thesis 9.6), and a granted
     // pre-vote response carries the future term, not a real one.
-    const bool prevote_traffic = m.type == MessageType::pre_vote ||
-                                 (m.type == MessageType::pre_vote_response && m.ok);
+    const bool prevote_traffic =
+        m.type == MessageType::pre_vote || (m.type == MessageType::pre_vote_response && m.ok);
     if (!prevote_traffic) {
       // Raft 5.1: a server that sees a higher term adopts it and reverts to follower.
       become_follower(ctx, m.term_, m.type == MessageType::append_entries ? from : kNoNode);
     }
   }
   switch (m.type) {
-    case MessageType::request_vote: handle_request_vote(ctx, from, m); break;
-    case MessageType::pre_vote: handle_pre_vote(ctx, from, m); break;
+    case MessageType::request_vote:
+      handle_request_vote(ctx, from, m);
+      break;
+    case MessageType::pre_vote:
+      handle_pre_vote(ctx, from, m);
+      break;
     case MessageType::request_vote_response:
-    case MessageType::pre_vote_response: handle_vote_response(ctx, from, m); break;
-    case MessageType::append_entries: handle_append_entries(ctx, from, m); break;
-    case MessageType::append_entries_response: handle_append_response(ctx, from, m); break;
+    case MessageType::pre_vote_response:
+      handle_vote_response(ctx, from, m);
+      break;
+    case MessageType::append_entries:
+      handle_append_entries(ctx, from, m);
+      break;
+    case MessageType::append_entries_response:
+      handle_append_response(ctx, from, m);
+      break;
   }
 }
 
@@ -100,7 +112,8 @@ void Node::handle_request_vote(Ctx& ctx, NodeId from, const Message& m) {
   // Raft 5.2: at most one vote per term, first come first served; 5.4.1: only
   // for a candidate whose log is at least as up-to-date.
   if (m.term_ == durable_.current_term &&
-      (durable_.voted_for == kNoNode || durable_.voted_for == from) && log_up_to_date(m.index, m.log_term)) {
+      (durable_.voted_for == kNoNode || durable_.voted_for == from) &&
+      log_up_to_date(m.index, m.log_term)) {
     durable_.voted_for = from;
     ctx.persist(durable_);  // Raft figure 2: persist before responding
     reply.ok = true;
@@ -113,7 +126,8 @@ void Node::handle_pre_vote(Ctx& ctx, NodeId from, const Message& m) {
   // Thesis 9.6: grant if the pre-candidate could win: its next term is above
   // ours and its log is up to date. Nothing is recorded.
   const bool grant = m.term_ > durable_.current_term && log_up_to_date(m.index, m.log_term);
-  ctx.send(from, Message{MessageType::pre_vote_response, grant ? m.term_ : durable_.current_term, 0, 0, 0, grant});
+  ctx.send(from, Message{MessageType::pre_vote_response, grant ? m.term_ : durable_.current_term, 0,
+                         0, 0, grant});
 }
 
 void Node::handle_vote_response(Ctx& ctx, NodeId from, const Message& m) {
@@ -155,7 +169,8 @@ void Node::handle_append_entries(Ctx& ctx, NodeId from, const Message& m) {
   LogIndex match = m.index;
   if (m.entry_term != 0) {
     const LogIndex index = m.index + 1;
-    if (index <= last_index() && durable_.log[index - 1] != m.entry_term) durable_.log.resize(index - 1);
+    if (index <= last_index() && durable_.log[index - 1] != m.entry_term)
+      durable_.log.resize(index - 1);
     if (index > last_index()) {
       durable_.log.push_back(m.entry_term);
       ctx.persist(durable_);
@@ -210,7 +225,8 @@ void Node::become_pre_candidate(Ctx& ctx) {
     become_candidate(ctx);
     return;
   }
-  ctx.broadcast(Message{MessageType::pre_vote, durable_.current_term + 1, last_index(), last_term(), 0, false});
+  ctx.broadcast(Message{MessageType::pre_vote, durable_.current_term + 1, last_index(), last_term(),
+                        0, false});
 }
 
 void Node::become_candidate(Ctx& ctx) {
@@ -228,7 +244,8 @@ void Node::become_candidate(Ctx& ctx) {
     become_leader(ctx);
     return;
   }
-  ctx.broadcast(Message{MessageType::request_vote, durable_.current_term, last_index(), last_term(), 0, false});
+  ctx.broadcast(Message{MessageType::request_vote, durable_.current_term, last_index(), last_term(),
+                        0, false});
 }
 
 void Node::become_leader(Ctx& ctx) {
@@ -253,12 +270,14 @@ void Node::send_append(Ctx& ctx, NodeId to) {
   const LogIndex next = next_index_[to];
   const LogIndex prev = next - 1;
   const Term entry = next <= last_index() ? durable_.log[next - 1] : 0;
-  ctx.send(to, Message{MessageType::append_entries, durable_.current_term, prev, term_at(prev), entry, false});
+  ctx.send(to, Message{MessageType::append_entries, durable_.current_term, prev, term_at(prev),
+                       entry, false});
 }
 
 void Node::reset_election_timer(Ctx& ctx) {
   // Raft 5.2: randomized election timeouts spread out the candidates.
-  ctx.set_timer(election_timer, ctx.rng().between(config_.election_timeout_min, config_.election_timeout_max));
+  ctx.set_timer(election_timer,
+                ctx.rng().between(config_.election_timeout_min, config_.election_timeout_max));
 }
 
 void Node::report(Ctx& ctx) {

@@ -65,7 +65,9 @@ class Node {
  private:
   LogIndex last_index() const { return durable_.log.size(); }
   Term last_term() const { return durable_.log.empty() ? 0 : durable_.log.back(); }
-  Term term_at(LogIndex index) const { return index == 0 || index > last_index() ? 0 : durable_.log[index - 1]; }
+  Term term_at(LogIndex index) const {
+    return index == 0 || index > last_index() ? 0 : durable_.log[index - 1];
+  }
   bool log_up_to_date(LogIndex index, Term log_term) const;
   bool in_leader_lease(Time now) const;
 
