@@ -15,7 +15,9 @@ using namespace electsim;
 
 namespace {
 
-Scenario load(const std::string& path, Overrides overrides = {}) { return load_scenario(path, overrides, registry()); }
+Scenario load(const std::string& path, Overrides overrides = {}) {
+  return load_scenario(path, overrides, registry());
+}
 
 void run_and_count(benchmark::State& state, const Scenario& scenario) {
   std::uint64_t events = 0, messages = 0;
@@ -24,8 +26,10 @@ void run_and_count(benchmark::State& state, const Scenario& scenario) {
     events += result["events"].get<std::uint64_t>();
     messages += result["messages"]["sent"].get<std::uint64_t>();
   }
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["messages_per_s"] = benchmark::Counter(static_cast<double>(messages), benchmark::Counter::kIsRate);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["messages_per_s"] =
+      benchmark::Counter(static_cast<double>(messages), benchmark::Counter::kIsRate);
 }
 
 void BM_W1(benchmark::State& state) {
@@ -43,9 +47,11 @@ void BM_NemesisRun(benchmark::State& state) {
   Overrides overrides;
   overrides.duration = "10s";
   overrides.sets = {R"(nemesis={"crash_rate_per_s":1,"partition_rate_per_s":0.5,"until":"6s"})"};
-  const Scenario scenario = load(std::string(ELECTSIM_SOURCE_DIR) + "/scenarios/raft-clean-start.json", overrides);
+  const Scenario scenario =
+      load(std::string(ELECTSIM_SOURCE_DIR) + "/scenarios/raft-clean-start.json", overrides);
   run_and_count(state, scenario);
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_NemesisRun)->Unit(benchmark::kMicrosecond);
 
