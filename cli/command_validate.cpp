@@ -72,7 +72,7 @@ int command_list(const Args& args) {
                         {"kind", kind_name(p.kind)},
                         {"default", p.default_value},
                         {"doc", p.doc}});
-      text += fmt::format("  {:<22} {:<17} default {:<20} {}\n", p.name, kind_name(p.kind),
+      text += fmt::format("  {:<24} {:<17} default {:<20} {}\n", p.name, kind_name(p.kind),
                           p.default_value.dump(), p.doc);
     }
     out.push_back({{"name", info.name}, {"summary", info.summary}, {"params", params}});

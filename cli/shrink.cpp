@@ -63,8 +63,8 @@ class Shrinker {
       drop_repeats();
       shorten_windows();
       drop_jitter();
-      shorten_duration();
       lower_node_count();
+      shorten_duration();
       simplify_network();
       if (steps_.size() == before) break;
     }
@@ -196,20 +196,39 @@ class Shrinker {
 
   // End the run just after the failure shows: after the first violation, or
   // at the end of the liveness window.
+  // End the run as early as it still fails: a binary search, since a run
+  // that fails at some length fails at every greater one (the violation or the
+  // end of the liveness window has happened by then). It starts from the first
+  // violation, or the end of the liveness window, which usually suffices.
   void shorten_duration() {
     const Time duration = time_of(doc_["duration"]);
-    Time needed = duration;
-    if (std::find(target_.checks.begin(), target_.checks.end(), "liveness") !=
-        target_.checks.end()) {
-      needed = last_result_["liveness"]["t0_us"].get<Time>() + within_of(doc_) + 1;
-    } else if (!last_result_["safety"]["violations"].empty()) {
-      needed = last_result_["safety"]["violations"][0]["at_us"].get<Time>() + 1;
-    }
-    if (needed < duration) {
+    Time guess = duration;
+    if (std::find(target_.checks.begin(), target_.checks.end(), "liveness") != target_.checks.end())
+      guess = last_result_["liveness"]["t0_us"].get<Time>() + within_of(doc_) + 1;
+    else if (!last_result_["safety"]["violations"].empty())
+      guess = last_result_["safety"]["violations"][0]["at_us"].get<Time>() + 1;
+    auto fails_at = [&](Time length) {
       json candidate = doc_;
-      candidate["duration"] = exact_time(needed);
-      attempt(candidate,
-              fmt::format("duration {} -> {}", format_time(duration), format_time(needed)));
+      candidate["duration"] = exact_time(length);
+      return evaluate_same(candidate);
+    };
+    Time lo = 1, hi = duration;  // hi fails; searched in whole milliseconds past lo
+
+    if (guess < duration && fails_at(guess))
+      hi = guess;
+    else
+      lo = std::min(guess, duration);
+    while (hi - lo > kMillisecond) {
+      const Time mid = lo + (hi - lo) / 2;
+      if (fails_at(mid))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    if (hi < duration) {
+      json candidate = doc_;
+      candidate["duration"] = exact_time(hi);
+      attempt(candidate, fmt::format("duration {} -> {}", format_time(duration), format_time(hi)));
     }
   }
 

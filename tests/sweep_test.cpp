@@ -217,3 +217,27 @@ TEST_CASE("sweep --grid reports one row per combination", "[sweep]") {
   CHECK(grid[0]["stats"]["messages_sent"]["mean"].get<double>() >
         1.8 * grid[2]["stats"]["messages_sent"]["mean"].get<double>());
 }
+
+TEST_CASE(
+    "shrink cuts Bully's split brain under random partitions down to two nodes and one partition",
+    "[sweep][shrink][bully]") {
+  const std::string dir = temporary_directory();
+  const std::string scenario = dir + "/bully-nemesis.json";
+  std::FILE* f = std::fopen(scenario.c_str(), "w");
+  std::fputs(R"({ "name": "bully-nemesis", "algorithm": "bully", "nodes": 5, "duration": "20s",
+    "nemesis": { "crash_rate_per_s": 0.3, "down_time": ["200ms", "1s"],
+                 "partition_rate_per_s": 0.3, "heal_after": ["1s", "3s"], "until": "10s" } })",
+             f);
+  std::fclose(f);
+  const auto shrunk = run_electsim({"shrink", scenario, "--seed", "1", "--out", dir + "/min.json"});
+  INFO(shrunk.out << shrunk.err);
+  CHECK(shrunk.exit_code == 1);
+  const nlohmann::json minimal = nlohmann::json::parse(read_text_file(dir + "/min.json"));
+  CHECK_FALSE(minimal.contains("nemesis"));
+  CHECK(minimal["nodes"] == 2);
+  REQUIRE(minimal["faults"].size() == 1);
+  CHECK(minimal["faults"][0].contains("partition"));
+  const auto rerun = run_electsim({"run", dir + "/min.json", "--format", "json"});
+  CHECK(rerun.exit_code == 1);
+  CHECK(nlohmann::json::parse(rerun.out)["safety"]["violations"][0]["kind"] == "split_brain");
+}
