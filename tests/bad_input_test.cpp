@@ -160,7 +160,7 @@ TEST_CASE("no arguments at all is a usage error like any other", "[cli]") {
   check_usage_error(run_electsim({}));
 }
 
-TEST_CASE("--help on each command exits 0 and prints to stdout", "[cli]") {
+TEST_CASE("option --help on each command exits 0 and prints to stdout", "[cli]") {
   for (const char* command : {"run", "sweep", "merge", "validate", "list"}) {
     INFO(command);
     const CommandResult r = run_electsim({command, "--help"});
@@ -175,7 +175,7 @@ TEST_CASE("--help on each command exits 0 and prints to stdout", "[cli]") {
     CHECK(top.out.find(std::string("electsim ") + command) != std::string::npos);
 }
 
-TEST_CASE("--version prints electsim and a version", "[cli]") {
+TEST_CASE("option --version prints electsim and a version", "[cli]") {
   const CommandResult r = run_electsim({"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());

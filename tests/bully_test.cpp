@@ -271,7 +271,7 @@ TEST_CASE("Bully: a coordinator that finds a higher live id holds an election", 
   CHECK(p.ctx.reports.back().role == Role::candidate);
 }
 
-TEST_CASE("GM: a restarted process starts an election; the highest id bullies its way back",
+TEST_CASE("GM: a restarted process starts an election, the highest id bullies its way back",
           "[bully]") {
   const bully::Config config;
   bully::Durable disk;

@@ -163,7 +163,8 @@ TEST_CASE("the timeline of a known small run has its lanes, bands and arrows", "
   CHECK(count(svg, R"(class="message dropped")") == count(trace, R"("ev":"drop")"));
 }
 
-TEST_CASE("--window zooms the timeline and too many arrows are capped with a note", "[svg]") {
+TEST_CASE("option --window zooms the timeline and too many arrows are capped with a note",
+          "[svg]") {
   const std::string dir = temporary_directory();
   const std::string scenario = source_path("scenarios/raft-leader-crash.json");
   run_electsim({"run", scenario, "--timeline", dir + "/all.svg"});

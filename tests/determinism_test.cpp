@@ -7,7 +7,7 @@
 using namespace electsim;
 using namespace electsim::testing;
 
-TEST_CASE("the same seed gives the same trace file and hash; another seed another",
+TEST_CASE("the same seed gives the same trace file and hash, another seed another",
           "[determinism]") {
   const std::string dir = temporary_directory();
   const std::string scenario = source_path("scenarios/raft-lossy-network.json");

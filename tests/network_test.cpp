@@ -232,7 +232,7 @@ std::set<NodeId> group_of(const std::vector<std::set<NodeId>>& groups, NodeId id
 
 // --- the Network class on its own ---------------------------------------------------
 
-TEST_CASE("a partition rule blocks across groups only; unlisted nodes are one more group",
+TEST_CASE("a partition rule blocks across groups only, unlisted nodes are one more group",
           "[network]") {
   // Nodes 1..6: groups {1, 2} and {3}; 4, 5, 6 are unlisted (label 0).
   BlockRule rule{1, BlockRule::Kind::partition, {0, 1, 1, 2, 0, 0, 0}, {}, {}};
@@ -257,7 +257,7 @@ TEST_CASE("isolate and cut rules", "[network]") {
   CHECK_FALSE(cut.blocks(1, 3));
 }
 
-TEST_CASE("removing one owner's rules keeps the others; heal removes all", "[network]") {
+TEST_CASE("removing one owner's rules keeps the others, heal removes all", "[network]") {
   NetworkSpec spec;
   Network network(spec, 4, 1);
   CHECK_FALSE(network.blocked(1, 2));
@@ -404,7 +404,7 @@ TEST_CASE("isolate cuts a node off both ways", "[network]") {
       [](NodeId a, NodeId b) { return a == 3 || b == 3; }, 4);
 }
 
-TEST_CASE("cut blocks both ways; oneway blocks only a -> b", "[network]") {
+TEST_CASE("cut blocks both ways, oneway blocks only a -> b", "[network]") {
   SECTION("both ways") {
     const PingerRun run = run_pinger(pinger_scenario(
         json::array({{{"at", "100ms"}, {"cut", {{1, 2}, {3, 4}}}, {"for", "200ms"}}})));
@@ -569,7 +569,7 @@ TEST_CASE("a network fault changes delay and loss from its time on, and `for` re
   CHECK(slow == 30 * 4 * 3);  // ticks 210ms .. 500ms
 }
 
-TEST_CASE("a crash drops messages in flight to the node as stale; durable state survives",
+TEST_CASE("a crash drops messages in flight to the node as stale, durable state survives",
           "[network]") {
   // Ticks at multiples of 10ms arrive 1ms later; node 2 crashes at 100.5ms,
   // while the pings sent at 100ms are in flight to it, and restarts at 300.5ms.
@@ -656,7 +656,7 @@ TEST_CASE("drift scales a node's timers", "[network]") {
   CHECK_FALSE(fired(210'000));
 }
 
-TEST_CASE("jitter moves a fault within [at, at + jitter]", "[network]") {
+TEST_CASE("jitter moves a fault to a time from at to at + jitter", "[network]") {
   std::set<Time> times;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     json scenario = pinger_scenario(

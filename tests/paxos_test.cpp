@@ -214,7 +214,7 @@ TEST_CASE("PMS 2.2 phase 2(b): an acceptor accepts a ballot at least its promise
 }
 
 TEST_CASE(
-    "PMS 2.3: a value accepted by a majority for one ballot is chosen; the proposer "
+    "PMS 2.3: a value accepted by a majority for one ballot is chosen, the proposer "
     "broadcasts DECIDED and, its own value chosen, leads the epoch",
     "[paxos]") {
   Fixture f(1);
@@ -306,7 +306,7 @@ TEST_CASE("Paxos: a PREPARE for epoch e tells an acceptor that e-1 was decided",
 }
 
 TEST_CASE(
-    "Paxos: a heartbeat of the known leader resets suspicion; a candidate gives up its ballot",
+    "Paxos: a heartbeat of the known leader resets suspicion, a candidate gives up its ballot",
     "[paxos]") {
   Fixture f(3);
   f.node.on_message(f.ctx, 2, decided(1, 2));
@@ -569,7 +569,7 @@ TEST_CASE("Paxos keeps election safety and recovers under 300 seeds of random fa
 }
 
 TEST_CASE(
-    "Paxos mutant persist_state=false is caught by election safety within 300 seeds; "
+    "Paxos mutant persist_state=false is caught by election safety within 300 seeds, "
     "the real thing never is",
     "[paxos][property][mutant]") {
   const Tally mutant = sweep(kCrashScenario, 1, 300, {"params.persist_state=false"}, false);

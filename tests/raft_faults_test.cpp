@@ -35,7 +35,7 @@ TEST_CASE("a leader whose clock slows below the election timeout is deposed", "[
   CHECK(run_file("scenarios/raft-slow-clock-leader.json", no_drift)["leader_changes"] == 0);
 }
 
-TEST_CASE("jitter moves each firing within [at, at + jitter], the same way for every algorithm",
+TEST_CASE("jitter moves each firing by at most the jitter, the same way for every algorithm",
           "[raft][faults]") {
   const nlohmann::json r = run_file("scenarios/raft-jittered-crashes.json");
   CHECK(r["verdict"] == "pass");

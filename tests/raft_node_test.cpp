@@ -129,7 +129,7 @@ TEST_CASE("Raft 5.2: at most one vote per term, first come first served, saved b
   CHECK(ctx.sent[0].message.ok);
 }
 
-TEST_CASE("Raft 5.2: granting a vote resets the election timer; denying does not", "[raft]") {
+TEST_CASE("Raft 5.2: granting a vote resets the election timer, denying does not", "[raft]") {
   const raft::Config config = config_with();
   raft::Node node(config, 3, 5);
   Ctx ctx(3, 5);
@@ -353,7 +353,7 @@ TEST_CASE("Thesis 6.2 check_quorum: a leader that heard from a majority stays", 
   CHECK(c.node.state() == raft::Node::State::follower);
 }
 
-TEST_CASE("The campaign fault makes a follower start an election at once; a leader ignores it",
+TEST_CASE("The campaign fault makes a follower start an election at once, a leader ignores it",
           "[raft]") {
   const raft::Config config = config_with();
   raft::Node node(config, 1, 1);

@@ -238,7 +238,7 @@ TEST_CASE("det_exp matches std::exp within 1e-14 relative", "[random]") {
   CHECK(std::isnan(det_exp(NAN)));
 }
 
-TEST_CASE("Rng::uniform01 is in [0, 1) with mean 1/2", "[random]") {
+TEST_CASE("Rng::uniform01 is at least 0, below 1, with mean 1/2", "[random]") {
   Rng rng(11);
   double sum = 0;
   for (int i = 0; i < 100'000; ++i) {
@@ -319,7 +319,7 @@ TEST_CASE("constant delay is its value", "[random]") {
   CHECK(draw_many(spec_of(DelaySpec::Kind::constant, 0, 0), 1, 10).max == 0);
 }
 
-TEST_CASE("uniform delay stays in [min, max] with mean (min + max) / 2", "[random]") {
+TEST_CASE("uniform delay stays between min and max with mean (min + max) / 2", "[random]") {
   const Sample s =
       draw_many(spec_of(DelaySpec::Kind::uniform, 1 * kMillisecond, 10 * kMillisecond), 2);
   CHECK(s.min >= 1000);

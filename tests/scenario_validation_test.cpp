@@ -366,7 +366,7 @@ TEST_CASE("a pointer escapes / and ~ in keys (RFC 6901)", "[validation]") {
   CHECK(rejected_at(minimal_with(R"("a/b~c": 1)")) == "/a~1b~0c");
 }
 
-TEST_CASE("--set overrides fields before validation", "[validation]") {
+TEST_CASE("option --set overrides fields before validation", "[validation]") {
   SECTION("numbers, strings and booleans") {
     const Scenario s =
         scenario_from_text(minimal_with(R"("network": { "loss": 0.1 })"),
@@ -429,7 +429,8 @@ TEST_CASE("--set overrides fields before validation", "[validation]") {
   }
 }
 
-TEST_CASE("--seed, --nodes, --duration and --algorithm apply before validation", "[validation]") {
+TEST_CASE("options --seed, --nodes, --duration and --algorithm apply before validation",
+          "[validation]") {
   Overrides o;
   o.seed = 99;
   o.nodes = 3;

@@ -85,7 +85,7 @@ TEST_CASE("FLE: a node starts LOOKING, votes for itself in round 1 and tells eve
   CHECK(h.ctx.timers.count(zab::Node::notification_timer) == 1);
 }
 
-TEST_CASE("FLE: a better vote is adopted and rebroadcast; a worse one is not", "[zab]") {
+TEST_CASE("FLE: a better vote is adopted and rebroadcast, a worse one is not", "[zab]") {
   Harness h(1, 5);
   h.ctx.clear();
   h.ctx.now_us = 5 * kMillisecond;  // past notification_gap
@@ -302,7 +302,7 @@ TEST_CASE("Zab phase 1 follower: a lower epoch sends it back to LOOKING", "[zab]
 }
 
 TEST_CASE(
-    "Zab phase 2 follower: NEWLEADER sets currentEpoch and the history; UPTODATE names "
+    "Zab phase 2 follower: NEWLEADER sets currentEpoch and the history, UPTODATE names "
     "the leader",
     "[zab]") {
   Harness h = following_node(2, 1);
