@@ -19,7 +19,7 @@ echo "== clang-format"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 echo "== ASan+UBSan build"
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELECTSIM_SANITIZE=ON >/dev/null
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DELECTSIM_SANITIZE=ON >/dev/null
 cmake --build build-sanitize -j"$jobs"
 echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
