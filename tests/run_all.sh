@@ -10,7 +10,7 @@ jobs=$(nproc)
 bash .ci/install-deps
 
 echo "== Release build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DELECTSIM_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 echo "== tests (Release)"
 ctest --test-dir build --output-on-failure -j"$jobs"
@@ -19,7 +19,7 @@ echo "== clang-format"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 echo "== ASan+UBSan build"
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DELECTSIM_SANITIZE=ON >/dev/null
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DELECTSIM_SANITIZE=ON -DELECTSIM_TESTS=ON >/dev/null
 cmake --build build-sanitize -j"$jobs"
 echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
