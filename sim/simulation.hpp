@@ -108,6 +108,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     std::optional<Durable> disk;  // what the node last persisted
     bool up = true;
     bool paused = false;
+    std::uint32_t pause_holds = 0;  // pause firings still holding it; resumes at 0
     std::uint32_t incarnation = 0;
     double drift_rate = 1.0;
     Rng rng;
@@ -124,8 +125,9 @@ class Simulation final : private Context<typename Node::Message, typename Node::
   // What a `for` undoes.
   struct Undo {
     FaultAction action;
-    std::vector<NodeId> nodes;     // crash: restart these; pause: resume these
-    std::uint64_t rule_owner = 0;  // partition, isolate, cut, network
+    std::vector<NodeId> nodes;                // crash: restart these; pause: release these
+    std::vector<std::uint32_t> incarnations;  // pause: of each node, so a crash ends the hold
+    std::uint64_t rule_owner = 0;             // partition, isolate, cut, network
     NodeId drift_node = 0;
     double previous_rate = 1.0;  // drift
   };
@@ -333,6 +335,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     trace_.node_event(TraceEvent::crash, now_, id);
     slot.up = false;
     slot.paused = false;
+    slot.pause_holds = 0;
     slot.deferred.clear();
     ++slot.incarnation;  // messages in flight to it are now stale
     for (TimerSlot& t : slot.timers) t = TimerSlot{kNever, kNever, t.generation + 1};
@@ -424,7 +427,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     }
     ++record_.events;
     const std::uint64_t owner = static_cast<std::uint64_t>(entry) << 32 | occurrence;
-    Undo undo{fault.action, {}, owner, 0, 1.0};
+    Undo undo{fault.action, {}, {}, owner, 0, 1.0};
     std::string detail;
     std::vector<NodeId> touched = targets;
     switch (fault.action) {
@@ -480,10 +483,14 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         network_.add_change(owner, fault.network);
         break;
       case FaultAction::pause:
+        // Overlapping pauses nest: the node resumes when the last one ends.
         for (NodeId id : targets)
-          if (slots_[id].up && !slots_[id].paused) {
-            slots_[id].paused = true;
+          if (slots_[id].up) {
+            Slot& slot = slots_[id];
+            slot.paused = true;
+            ++slot.pause_holds;
             undo.nodes.push_back(id);
+            undo.incarnations.push_back(slot.incarnation);
           }
         break;
       case FaultAction::drift:
@@ -525,7 +532,12 @@ class Simulation final : private Context<typename Node::Message, typename Node::
         network_.remove_change(undo.rule_owner);
         break;
       case FaultAction::pause:
-        for (NodeId id : undo.nodes) resume(id);
+        for (std::size_t i = 0; i < undo.nodes.size(); ++i) {
+          Slot& slot = slots_[undo.nodes[i]];
+          if (!slot.up || slot.incarnation != undo.incarnations[i] || slot.pause_holds == 0)
+            continue;
+          if (--slot.pause_holds == 0) resume(undo.nodes[i]);
+        }
         break;
       case FaultAction::drift:
         slots_[undo.drift_node].drift_rate = undo.previous_rate;
