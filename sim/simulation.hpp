@@ -110,7 +110,8 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     bool paused = false;
     std::uint32_t pause_holds = 0;  // pause firings still holding it; resumes at 0
     std::uint32_t incarnation = 0;
-    double drift_rate = 1.0;
+    double drift_rate = 1.0;  // the newest active drift's rate (1 without one)
+    std::vector<std::pair<std::uint64_t, double>> drifts;  // active drift firings, oldest first
     Rng rng;
     TimerSlot timers[kTimers > 0 ? kTimers : 1];
     std::vector<Deferred> deferred;
@@ -128,8 +129,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     std::vector<NodeId> nodes;                // crash: restart these; pause: release these
     std::vector<std::uint32_t> incarnations;  // pause: of each node, so a crash ends the hold
     std::uint64_t rule_owner = 0;             // partition, isolate, cut, network
-    NodeId drift_node = 0;
-    double previous_rate = 1.0;  // drift
+    NodeId drift_node = 0;                    // drift
   };
 
   // --- start and loop ----------------------------------------------------------
@@ -427,7 +427,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
     }
     ++record_.events;
     const std::uint64_t owner = static_cast<std::uint64_t>(entry) << 32 | occurrence;
-    Undo undo{fault.action, {}, {}, owner, 0, 1.0};
+    Undo undo{fault.action, {}, {}, owner, 0};
     std::string detail;
     std::vector<NodeId> touched = targets;
     switch (fault.action) {
@@ -496,7 +496,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
       case FaultAction::drift:
         touched = {fault.drift_node};
         undo.drift_node = fault.drift_node;
-        undo.previous_rate = slots_[fault.drift_node].drift_rate;
+        slots_[fault.drift_node].drifts.emplace_back(owner, fault.drift_rate);
         slots_[fault.drift_node].drift_rate = fault.drift_rate;
         detail = fmt::format("{{\"rate\":{}}}", fault.drift_rate);
         break;
@@ -539,10 +539,15 @@ class Simulation final : private Context<typename Node::Message, typename Node::
           if (--slot.pause_holds == 0) resume(undo.nodes[i]);
         }
         break;
-      case FaultAction::drift:
-        slots_[undo.drift_node].drift_rate = undo.previous_rate;
+      case FaultAction::drift: {
+        // Drifts layer like network changes: undoing one leaves the newest
+        // remaining rate in force.
+        Slot& slot = slots_[undo.drift_node];
+        std::erase_if(slot.drifts,
+                      [&](const auto& layer) { return layer.first == undo.rule_owner; });
+        slot.drift_rate = slot.drifts.empty() ? 1.0 : slot.drifts.back().second;
         touched = {undo.drift_node};
-        break;
+      } break;
       case FaultAction::restart:
       case FaultAction::heal:
       case FaultAction::campaign:
