@@ -61,6 +61,9 @@ void Node::look_for_leader(Ctx& ctx) {
   report(ctx);
   send_notifications(ctx);
   ctx.set_timer(notification_timer, notification_timeout_);
+  // FLE: ZooKeeper's own notification comes back to it through its queue; a
+  // one-node ensemble is its own quorum and decides on that alone.
+  check_quorum_for_proposal(ctx);
 }
 
 // FLE sendNotifications: the current proposal to every other server. A
