@@ -79,8 +79,9 @@ std::string sweep_summary_text(const nlohmann::json& s, const std::string& scena
                        cell("p99"), cell("max"));
   }
   if (s["downtime_unrecovered"].get<std::size_t>() > 0)
-    out += fmt::format("{} failover(s) never recovered before the end of their run\n",
-                       s["downtime_unrecovered"].get<std::size_t>());
+    out +=
+        fmt::format("{} failover(s) where no other node became leader before the end of the run\n",
+                    s["downtime_unrecovered"].get<std::size_t>());
   return out;
 }
 

@@ -14,8 +14,9 @@ const char* const kUsage =
     "usage:\n"
     "  electsim run SCENARIO.json [--seed N] [--algorithm NAME] [--nodes N] [--duration T]\n"
     "                             [--set PATH=VALUE]... [--format text|json] [--trace FILE.jsonl]\n"
+    "                             [--timeline FILE.svg [--window A..B]]\n"
     "  electsim sweep SCENARIO.json --seeds A..B [--jobs N] [--shard I/N] [--out FILE.jsonl]\n"
-    "                             [--format text|json] [--set ...]\n"
+    "                             [--format text|json] [--set ...] [--grid PATH=V1,V2,...]\n"
     "  electsim compare SCENARIO.json --algorithms a,b,... [--seeds A..B] [--format "
     "text|json|csv]\n"
     "                             [--chart FILE.svg]\n"
@@ -45,6 +46,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (all[0] == "--version") {
+    if (all.size() > 1) {
+      std::cerr << "error: --version takes no arguments (got \"" << all[1] << "\")\n";
+      return 2;
+    }
     std::cout << "electsim " << ELECTSIM_VERSION << "\n";
     return 0;
   }
