@@ -94,22 +94,23 @@ void Network::remove_rules_of(std::uint64_t owner) {
                rules_.end());
 }
 
+namespace {
+void apply_change(const NetworkChange& change, LinkSettings& settings) {
+  if (change.delay) settings.delay = *change.delay;
+  if (change.loss_probability) settings.loss_probability = *change.loss_probability;
+  if (change.duplicate_probability) settings.duplicate_probability = *change.duplicate_probability;
+}
+}  // namespace
+
 void Network::add_change(std::uint64_t owner, const NetworkChange& change) {
   changes_.emplace_back(owner, change);
-  if (change.delay) defaults_.delay = *change.delay;
-  if (change.loss_probability) defaults_.loss_probability = *change.loss_probability;
-  if (change.duplicate_probability) defaults_.duplicate_probability = *change.duplicate_probability;
+  apply_change(change, defaults_);
 }
 
 void Network::remove_change(std::uint64_t owner) {
   std::erase_if(changes_, [&](const auto& layer) { return layer.first == owner; });
   defaults_ = base_;
-  for (const auto& [unused, change] : changes_) {
-    if (change.delay) defaults_.delay = *change.delay;
-    if (change.loss_probability) defaults_.loss_probability = *change.loss_probability;
-    if (change.duplicate_probability)
-      defaults_.duplicate_probability = *change.duplicate_probability;
-  }
+  for (const auto& [unused, change] : changes_) apply_change(change, defaults_);
 }
 
 }  // namespace electsim

@@ -209,8 +209,14 @@ class Simulation final : private Context<typename Node::Message, typename Node::
       slot.deferred.push_back(Deferred{false, 0, from, message});
       return;
     }
+    hand_over(to, from, message);
+  }
+
+  // A message reaches a running node: counted, traced, handled.
+  void hand_over(NodeId to, NodeId from, const Message& message) {
     ++record_.events;
     ++record_.messages.delivered;
+    const std::uint8_t kind = message.kind();
     trace_.message(TraceEvent::deliver, now_, from, to, kind, Node::kMessageNames[kind],
                    message.term());
     with_node(to, [&](Node& node) { node.on_message(*this, from, message); });
@@ -366,12 +372,7 @@ class Simulation final : private Context<typename Node::Message, typename Node::
       if (item.is_timer) {
         fire_timer(id, item.timer);
       } else {
-        ++record_.events;
-        ++record_.messages.delivered;
-        const std::uint8_t kind = item.message.kind();
-        trace_.message(TraceEvent::deliver, now_, item.from, id, kind, Node::kMessageNames[kind],
-                       item.message.term());
-        with_node(id, [&](Node& node) { node.on_message(*this, item.from, item.message); });
+        hand_over(id, item.from, item.message);
       }
     }
   }
